@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.shared.shl.fake_server import FakeShlServer
 from tests.shared.shl.vectors import REPO_FIXTURES, SHARED_FIXTURES
 
 
@@ -15,3 +17,11 @@ def spec_dir(request: pytest.FixtureRequest) -> Path:
             pytest.skip("shared fixtures folder is absent")
         return SHARED_FIXTURES
     return REPO_FIXTURES
+
+
+@pytest.fixture
+def server() -> Iterator[FakeShlServer]:
+    """A real HTTP server on 127.0.0.1, port chosen by the OS, stopped after the test."""
+    running = FakeShlServer().start()
+    yield running
+    running.stop()
