@@ -1,0 +1,1 @@
+"""Envelope encryption and blind indexes (see envelope.py and blind.py)."""
