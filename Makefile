@@ -1,0 +1,59 @@
+# PocketChart: `make demo` serves the product on one machine; `make test` runs every check.
+# Both work on a fresh machine with nothing but Python 3.11: they create .venv if no
+# virtualenv is active and install what requirements*.txt pin.
+
+PYTHON ?= python3
+ifdef VIRTUAL_ENV
+VENV := $(VIRTUAL_ENV)
+else
+VENV := .venv
+endif
+BIN := $(VENV)/bin
+REQ_HASH := $(shell cat requirements.txt requirements-dev.txt | $(PYTHON) -c "import hashlib,sys; print(hashlib.sha1(sys.stdin.buffer.read()).hexdigest()[:12])")
+STAMP := $(VENV)/.installed-$(REQ_HASH)
+export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)
+export MYPYPATH := $(CURDIR)/backend:$(CURDIR)
+
+.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean
+
+$(STAMP):
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy shared backend
+
+pytest: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "PocketChart is starting on http://127.0.0.1:8000"
+	@echo "  API docs:      http://127.0.0.1:8000/api/docs/"
+	@echo "  Operator admin: http://127.0.0.1:8000/admin/  (credentials printed above)"
+	@echo "  Health:        http://127.0.0.1:8000/healthz"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/celery -A config worker -l INFO
+
+beat: install
+	$(BIN)/celery -A config beat -l INFO
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
