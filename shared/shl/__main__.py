@@ -68,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
+    _add_open_command(commands)
+
+    decoder = commands.add_parser("decode", help="print the link's payload as JSON")
+    decoder.add_argument("link")
+    decoder.set_defaults(handler=_decode)
+
+    qr = commands.add_parser("qr", help="write the link as a QR code PNG (error correction M)")
+    qr.add_argument("link")
+    qr.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    qr.set_defaults(handler=_qr)
+    return parser
+
+
+def _add_open_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     opener = commands.add_parser("open", help="fetch, decrypt and save the files behind a link")
     opener.add_argument("link", help="shlink:/… or a viewer URL with #shlink:/…")
     opener.add_argument("--recipient", required=True, help="who is opening it, shown to the sharer")
@@ -79,16 +93,6 @@ def _parser() -> argparse.ArgumentParser:
     opener.add_argument("--allow-expired", action="store_true", help="try even if exp has passed")
     opener.add_argument("--allow-http", action="store_true", help="allow plain http to any host")
     opener.set_defaults(handler=_open)
-
-    decoder = commands.add_parser("decode", help="print the link's payload as JSON")
-    decoder.add_argument("link")
-    decoder.set_defaults(handler=_decode)
-
-    qr = commands.add_parser("qr", help="write the link as a QR code PNG (error correction M)")
-    qr.add_argument("link")
-    qr.add_argument("--out", type=Path, required=True, help="PNG file to write")
-    qr.set_defaults(handler=_qr)
-    return parser
 
 
 def _open(args: argparse.Namespace) -> int:

@@ -16,7 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from shared.shl import encrypt, new_key
+from shared.shl import ShlPayload, encrypt, new_key
+
+RECIPIENT = "Dr Sato"
+FHIR = "application/fhir+json"
+SHC = "application/smart-health-card"
+BUNDLE = {"resourceType": "Bundle", "type": "document", "entry": []}
+CARD = {"verifiableCredential": ["eyJ6aXAiOiJERUYi.x.y"]}
 
 
 @dataclass
@@ -64,8 +70,8 @@ class FakeShlServer:
         self.on_manifest: Callable[[int], None] = lambda count: None
         self.manifests_served = 0
         self.lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.app = self
         self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         # A short poll interval keeps shutdown (and so each test's teardown) fast.
         self._thread = threading.Thread(
@@ -114,58 +120,79 @@ class FakeShlServer:
         }
 
 
-def _handler_for(app: FakeShlServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # keep pytest output clean
+def share(
+    server: FakeShlServer, link: Link, *, flag: str = "", exp: int | None = None, label: str = ""
+) -> str:
+    """Register `link` and return its shlink, pointing at the direct-file route for U links."""
+    manifest_url, direct_url = server.share(link)
+    url = direct_url if "U" in flag else manifest_url
+    return ShlPayload(url, link.key, exp=exp, flag=flag, label=label or None).encode()
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length) or b"null")
-            self._record(body)
-            link = self._link("/m/")
-            with app.lock:  # passcode attempts are serialised, as the spec requires
-                self._reply(*_manifest_reply(app, link, body))
 
-        def do_GET(self) -> None:
-            self._record(None)
-            path = urlsplit(self.path).path
-            if path.startswith("/u/"):
-                link = self._link("/u/")
-                if link is None or not link.active:
-                    return self._reply(404, {}, {})
-                return self._reply(200, {}, link.files[0].token.encode())
-            if path.startswith("/r/"):
-                return self._reply(302, {"Location": "/f/" + path[3:]}, b"")
-            token = app.locations.pop(path.removeprefix("/f/"), None)  # single use
-            if token is None:
-                return self._reply(403, {}, b"expired")
-            self._reply(200, {}, token.encode())
+def two_files() -> Link:
+    """An embedded FHIR Bundle and a SMART Health Card served by location."""
+    link = Link()
+    link.add(FHIR, json.dumps(BUNDLE).encode(), embedded=True)
+    link.add(SHC, json.dumps(CARD).encode())
+    return link
 
-        def _link(self, prefix: str) -> Link | None:
-            return app.links.get(urlsplit(self.path).path.removeprefix(prefix))
 
-        def _record(self, body: Any) -> None:
-            parts = urlsplit(self.path)
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            app.requests.append(
-                Recorded(self.command, parts.path, parse_qs(parts.query), headers, body)
-            )
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a handler still sleeping must not block shutdown
+    app: FakeShlServer
 
-        def _reply(self, status: int, headers: dict[str, str], body: Any) -> None:
-            if isinstance(body, bytes):
-                data, content_type = body, "application/jose"
-            else:
-                data, content_type = json.dumps(body).encode(), "application/json"
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
 
-    return Handler
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep pytest output clean
+
+    def do_POST(self) -> None:
+        app = self.server.app
+        length = int(self.headers.get("Content-Length", "0"))
+        body = json.loads(self.rfile.read(length) or b"null")
+        self._record(body)
+        link = self._link("/m/")
+        with app.lock:  # passcode attempts are serialised, as the spec requires
+            self._reply(*_manifest_reply(app, link, body))
+
+    def do_GET(self) -> None:
+        self._record(None)
+        path = urlsplit(self.path).path
+        if path.startswith("/u/"):
+            link = self._link("/u/")
+            if link is None or not link.active:
+                return self._reply(404, {}, {})
+            return self._reply(200, {}, link.files[0].token.encode())
+        if path.startswith("/r/"):
+            return self._reply(302, {"Location": "/f/" + path[3:]}, b"")
+        token = self.server.app.locations.pop(path.removeprefix("/f/"), None)  # single use
+        if token is None:
+            return self._reply(403, {}, b"expired")
+        self._reply(200, {}, token.encode())
+
+    def _link(self, prefix: str) -> Link | None:
+        return self.server.app.links.get(urlsplit(self.path).path.removeprefix(prefix))
+
+    def _record(self, body: Any) -> None:
+        parts = urlsplit(self.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        recorded = Recorded(self.command, parts.path, parse_qs(parts.query), headers, body)
+        self.server.app.requests.append(recorded)
+
+    def _reply(self, status: int, headers: dict[str, str], body: Any) -> None:
+        if isinstance(body, bytes):
+            data, content_type = body, "application/jose"
+        else:
+            data, content_type = json.dumps(body).encode(), "application/json"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def _manifest_reply(

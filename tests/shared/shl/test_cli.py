@@ -9,14 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shared.shl import ShlPayload
-from tests.shared.shl.fake_server import FakeShlServer, Link
+from tests.shared.shl.fake_server import BUNDLE, CARD, FHIR, FakeShlServer, share, two_files
 from tests.shared.shl.vectors import REPO_ROOT, load_json
-
-FHIR = "application/fhir+json"
-SHC = "application/smart-health-card"
-BUNDLE = {"resourceType": "Bundle", "type": "document"}
-CARD = {"verifiableCredential": ["eyJ.x.y"]}
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -24,29 +18,17 @@ def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "shared.shl", *map(str, args)],
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,  # not a terminal: the CLI must not prompt
         capture_output=True,
         text=True,
         timeout=60,
     )
 
 
-def _shared_link(server: FakeShlServer, link: Link, *, flag: str = "", label: str = "") -> str:
-    manifest_url, _ = server.share(link)
-    return ShlPayload(manifest_url, link.key, flag=flag, label=label or None).encode()
-
-
-def _two_files() -> Link:
-    link = Link()
-    link.add(FHIR, json.dumps(BUNDLE).encode(), embedded=True)
-    link.add(SHC, json.dumps(CARD).encode())
-    return link
-
-
 def test_open_saves_the_decrypted_files_and_prints_a_short_summary(
     server: FakeShlServer, tmp_path: Path
 ) -> None:
-    shlink = _shared_link(server, _two_files(), label="Kim's summary")
+    shlink = share(server, two_files(), label="Kim's summary")
     done = _cli("open", shlink, "--recipient", "Dr Sato", "--out", tmp_path / "inbox")
     assert done.returncode == 0, done.stderr
     saved = tmp_path / "inbox"
@@ -60,9 +42,7 @@ def test_open_saves_the_decrypted_files_and_prints_a_short_summary(
 
 def test_open_never_overwrites_a_file_already_saved(server: FakeShlServer, tmp_path: Path) -> None:
     (tmp_path / "file-1.json").write_text("earlier record")
-    done = _cli(
-        "open", _shared_link(server, _two_files()), "--recipient", "Dr Sato", "--out", tmp_path
-    )
+    done = _cli("open", share(server, two_files()), "--recipient", "Dr Sato", "--out", tmp_path)
     assert done.returncode == 1
     assert "Could not save" in done.stderr
     assert (tmp_path / "file-1.json").read_text() == "earlier record"
@@ -71,9 +51,9 @@ def test_open_never_overwrites_a_file_already_saved(server: FakeShlServer, tmp_p
 def test_open_with_a_wrong_passcode_says_how_many_attempts_are_left(
     server: FakeShlServer, tmp_path: Path
 ) -> None:
-    link = _two_files()
+    link = two_files()
     link.passcode, link.attempts_left = "4711", 4
-    shlink = _shared_link(server, link, flag="P")
+    shlink = share(server, link, flag="P")
     done = _cli("open", shlink, "--recipient", "Dr Sato", "--passcode", "1234", "--out", tmp_path)
     assert (done.returncode, done.stderr.strip()) == (4, "Wrong passcode: 3 attempts left")
     assert list(tmp_path.iterdir()) == []
@@ -82,7 +62,7 @@ def test_open_with_a_wrong_passcode_says_how_many_attempts_are_left(
 def test_open_of_a_passcode_link_without_a_passcode_asks_for_one(
     server: FakeShlServer, tmp_path: Path
 ) -> None:
-    shlink = _shared_link(server, _two_files(), flag="P")
+    shlink = share(server, two_files(), flag="P")
     done = _cli("open", shlink, "--recipient", "Dr Sato", "--out", tmp_path)
     assert done.returncode == 4
     assert "protected by a passcode" in done.stderr
@@ -92,9 +72,9 @@ def test_open_of_a_passcode_link_without_a_passcode_asks_for_one(
 def test_open_of_a_revoked_link_says_it_expired_or_was_revoked(
     server: FakeShlServer, tmp_path: Path
 ) -> None:
-    link = _two_files()
+    link = two_files()
     link.active = False
-    done = _cli("open", _shared_link(server, link), "--recipient", "Dr Sato", "--out", tmp_path)
+    done = _cli("open", share(server, link), "--recipient", "Dr Sato", "--out", tmp_path)
     assert done.returncode == 5
     assert "This link has expired or was revoked" in done.stderr
 
@@ -102,7 +82,7 @@ def test_open_of_a_revoked_link_says_it_expired_or_was_revoked(
 def test_open_prints_a_hostile_label_without_terminal_escapes(
     server: FakeShlServer, tmp_path: Path
 ) -> None:
-    shlink = _shared_link(server, _two_files(), label="\x1b[2J\x1b]0;pwned\x07Kim")
+    shlink = share(server, two_files(), label="\x1b[2J\x1b]0;pwned\x07Kim")
     done = _cli("open", shlink, "--recipient", "Dr Sato", "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout

@@ -32,8 +32,8 @@ def _seal(header: dict[str, Any], plaintext: bytes, key: str, *, wrapped_key: st
     protected = b64url_encode(json.dumps(header).encode())
     iv = os.urandom(12)
     sealed = AESGCM(b64url_decode(key)).encrypt(iv, plaintext, protected.encode())
-    parts = [protected, wrapped_key, iv, sealed[:-16], sealed[-16:]]
-    return ".".join(p if isinstance(p, str) else b64url_encode(p) for p in parts)
+    encoded = [b64url_encode(p) for p in (iv, sealed[:-16], sealed[-16:])]
+    return ".".join([protected, wrapped_key, *encoded])
 
 
 def _header(token: str) -> dict[str, Any]:
