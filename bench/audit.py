@@ -47,8 +47,9 @@ def setup() -> None:
             "CREATE TABLE bench_plain_event (LIKE audit_auditevent "
             "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)"
         )
-        cursor.execute("ALTER TABLE bench_plain_event DROP CONSTRAINT IF EXISTS "
-                       "bench_plain_event_seq_key")
+        cursor.execute(
+            "ALTER TABLE bench_plain_event DROP CONSTRAINT IF EXISTS bench_plain_event_seq_key"
+        )
 
 
 def audited(worker: int, i: int) -> None:
@@ -56,8 +57,13 @@ def audited(worker: int, i: int) -> None:
     from common.actors import Actor
 
     with audit.atomic():
-        audit.record(actor=Actor("patient", f"w{worker}"), action="record.read",
-                     patient_id=f"p{worker}", object_type="document", object_id=str(i))
+        audit.record(
+            actor=Actor("patient", f"w{worker}"),
+            action="record.read",
+            patient_id=f"p{worker}",
+            object_type="document",
+            object_id=str(i),
+        )
 
 
 def plain(worker: int, i: int) -> None:
@@ -70,8 +76,15 @@ def plain(worker: int, i: int) -> None:
             " patient_id, object_type, object_id, purpose, client_ip, user_agent, outcome,"
             " detail, prev_hash, hash) VALUES (%s, %s, 'patient', %s, '', 'record.read', %s,"
             " 'document', %s, '', '', '', 'success', '{}', %s, %s)",
-            [worker * 10**9 + i, timezone.now(), f"w{worker}", f"p{worker}", str(i),
-             "0" * 64, "0" * 64],
+            [
+                worker * 10**9 + i,
+                timezone.now(),
+                f"w{worker}",
+                f"p{worker}",
+                str(i),
+                "0" * 64,
+                "0" * 64,
+            ],
         )
 
 
