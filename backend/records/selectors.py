@@ -1,0 +1,19 @@
+"""Reads of the records app for hospital systems (patient reads go through consent)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from common.exceptions import NotFound
+from hospitals.principal import SystemPrincipal
+from records.models import Submission
+
+
+def submission_for_client(*, principal: SystemPrincipal, submission_id: UUID) -> Submission:
+    """The caller's own submission; missing and someone else's are the same 404."""
+    try:
+        return Submission.objects.select_related("document", "version").get(
+            id=submission_id, client_id=UUID(principal.client_pk)
+        )
+    except Submission.DoesNotExist:
+        raise NotFound() from None
