@@ -42,12 +42,17 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
-	@echo ""
-	@echo "PocketChart is starting on http://127.0.0.1:8000"
-	@echo "  API docs:      http://127.0.0.1:8000/api/docs/"
-	@echo "  Operator admin: http://127.0.0.1:8000/admin/  (credentials printed above)"
-	@echo "  Health:        http://127.0.0.1:8000/healthz"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py load_demo_hospitals
+	@$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload & server=$$!; \
+	trap "kill $$server 2>/dev/null" INT TERM EXIT; \
+	echo "Loading demo patients through the API:"; \
+	$(BIN)/python tools/demo.py --base-url http://127.0.0.1:8000 || exit 1; \
+	echo ""; \
+	echo "PocketChart is serving on http://127.0.0.1:8000 (Ctrl-C to stop)"; \
+	echo "  API docs:       http://127.0.0.1:8000/api/docs/"; \
+	echo "  Operator admin: http://127.0.0.1:8000/admin/  (credentials printed above)"; \
+	echo "  Health:         http://127.0.0.1:8000/healthz"; \
+	wait $$server
 
 worker: install
 	$(BIN)/celery -A config worker -l INFO

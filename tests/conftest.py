@@ -11,6 +11,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.personas", "tests.hospital_personas"]
+
 REQUIRE_ALL = os.environ.get("PHR_REQUIRE_ALL") == "1"
 
 

@@ -42,6 +42,12 @@ def _from_drf(exc: drf.APIException) -> domain.DomainError:
         return domain.UnsupportedMediaType()
     if isinstance(exc, drf.ParseError):
         return domain.ValidationFailed("The request body is not valid JSON.", code="parse_error")
+    if isinstance(exc, drf.NotAcceptable):
+        error = domain.DomainError(
+            "Ask for application/fhir+json or application/json.", code="not_acceptable"
+        )
+        error.status = 406
+        return error
     if isinstance(exc, drf.MethodNotAllowed):
         error = domain.DomainError("This method is not allowed here.", code="method_not_allowed")
         error.status = 405

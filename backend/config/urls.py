@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.health import healthz
+from hospitals.urls import api_urlpatterns as hospital_api
+from hospitals.urls import fhir_urlpatterns as hospital_fhir
+from hospitals.urls import smart_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,6 +16,12 @@ urlpatterns = [
         name="api-docs",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("accounts.urls")),
+    path("", include(smart_urlpatterns)),
+    path("fhir/R4/", include(hospital_fhir)),
+    path("api/v1/", include(hospital_api)),
+    path("api/v1/", include("notifications.urls")),
+    path("", include("records.urls")),
 ]
 
 handler400 = "common.errors.handler400"

@@ -115,3 +115,15 @@ def rewrap_all(batch_size: int = 500) -> tuple[int, int]:
             break
     already = DataKey.objects.filter(destroyed_at__isnull=True, kid=current.kid).count()
     return rewrapped, already - rewrapped
+
+
+# The server's own data key: for keyed hashes that must be looked up before we know whose
+# data it is (a hospital's patient identifier in a push). Wrapped like any data key, so
+# master-key rotation re-wraps it and the hashes stay valid.
+SERVER_OWNER_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
+def server_subkey(purpose: str) -> bytes:
+    from common.crypto.blind import derive_subkey
+
+    return derive_subkey(data_key_for(SERVER_OWNER_ID), f"server:{purpose}")

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "common",
     "audit",
     "accounts",
+    "hospitals",
+    "notifications",
+    "records",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the redacting LOGGING above
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "audit-verify-nightly": {"task": "audit.tasks.verify_chain", "schedule": 24 * 3600.0},
     "audit-seal-checkpoint": {"task": "audit.tasks.seal_checkpoint", "schedule": 300.0},
+    "hospitals-purge-expired": {"task": "hospitals.tasks.purge_expired", "schedule": 3600.0},
+    "records-sweep-pending": {
+        "task": "records.tasks.sweep_pending_submissions",
+        "schedule": float(env_int("RECORDS_SWEEP_SECONDS", 60, minimum=5)),
+    },
 }
 
 # Master keys for envelope encryption (see common/crypto). Read lazily by common.crypto.keys so
@@ -172,11 +180,22 @@ MEDIA_ROOT = DATA_DIR / "files"
 # in-memory cap only guards everything else.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FHIR_MAX_BODY_BYTES = env_int("FHIR_MAX_BODY_BYTES", 20 * 1024 * 1024, minimum=1024)
+# Indexing pushed records (records app; docs/operations.md, "Ingestion queue").
+RECORDS_INDEX_LEASE_SECONDS = env_int("RECORDS_INDEX_LEASE_SECONDS", 300, minimum=10)
+RECORDS_SWEEP_GRACE_SECONDS = env_int("RECORDS_SWEEP_GRACE_SECONDS", 60, minimum=0)
+RECORDS_MAX_INDEX_ATTEMPTS = env_int("RECORDS_MAX_INDEX_ATTEMPTS", 10, minimum=1)
+
+# Hospital systems (SMART Backend Services). A JWKS URL is fetched only from these hosts.
+HOSPITAL_JWKS_ALLOWED_HOSTS = env_list("HOSPITAL_JWKS_ALLOWED_HOSTS", [])
+HOSPITAL_JWKS_ALLOW_HTTP = env_bool("HOSPITAL_JWKS_ALLOW_HTTP", False)
+HOSPITAL_JWKS_ALLOW_PRIVATE = env_bool("HOSPITAL_JWKS_ALLOW_PRIVATE", False)
+HOSPITAL_JWKS_CACHE_SECONDS = env_int("HOSPITAL_JWKS_CACHE_SECONDS", 3600)
+HOSPITAL_TOKEN_SECONDS = min(300, env_int("HOSPITAL_TOKEN_SECONDS", 300, minimum=30))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.errors.exception_handler",
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -223,5 +242,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
+
+# Accounts and sessions (accounts app; docs/decisions.md, "Accounts").
+ACCOUNTS_ACCESS_TOKEN_SECONDS = env_int("ACCOUNTS_ACCESS_TOKEN_SECONDS", 600, minimum=60)
+ACCOUNTS_REFRESH_TOKEN_DAYS = env_int("ACCOUNTS_REFRESH_TOKEN_DAYS", 30, minimum=1)
+ACCOUNTS_PATIENT_SESSION_DAYS = env_int("ACCOUNTS_PATIENT_SESSION_DAYS", 90, minimum=1)
+ACCOUNTS_STAFF_SESSION_HOURS = env_int("ACCOUNTS_STAFF_SESSION_HOURS", 12, minimum=1)
+ACCOUNTS_STAFF_IDLE_MINUTES = env_int("ACCOUNTS_STAFF_IDLE_MINUTES", 30, minimum=1)
+ACCOUNTS_REFRESH_REUSE_GRACE_SECONDS = env_int("ACCOUNTS_REFRESH_REUSE_GRACE_SECONDS", 5)
+ACCOUNTS_LOCKOUT_FAILURES = env_int("ACCOUNTS_LOCKOUT_FAILURES", 5, minimum=1)
+ACCOUNTS_LOCKOUT_MINUTES = env_int("ACCOUNTS_LOCKOUT_MINUTES", 15, minimum=1)
+ACCOUNTS_ADDRESS_FAILURES = env_int("ACCOUNTS_ADDRESS_FAILURES", 20, minimum=1)
+ACCOUNTS_ADDRESS_WINDOW_MINUTES = env_int("ACCOUNTS_ADDRESS_WINDOW_MINUTES", 15, minimum=1)
+ACCOUNTS_UNVERIFIED_GRACE_DAYS = env_int("ACCOUNTS_UNVERIFIED_GRACE_DAYS", 7)
+ACCOUNTS_EMAIL_LINK_DAYS = env_int("ACCOUNTS_EMAIL_LINK_DAYS", 7, minimum=1)
+ACCOUNTS_PASSWORD_RESET_MINUTES = env_int("ACCOUNTS_PASSWORD_RESET_MINUTES", 60, minimum=5)
+ACCOUNTS_RATE_NAMESPACE = "accounts"  # cache key prefix of the counters; tests vary it
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PocketChart <no-reply@pocketchart.local>")

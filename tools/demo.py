@@ -1,0 +1,165 @@
+"""Demo patients and their hospital links, made through the real HTTP APIs.
+
+Run by `make demo` once the server answers: each patient registers with the agreements,
+signs in, makes a link code; the demo hospital's system redeems it with a signed assertion;
+then (when records exist) the hospital pushes the demo records. Idempotent.
+
+    python tools/demo.py --base-url http://127.0.0.1:8000 --hospitals var/demo/hospitals
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from shared.hospital import HospitalClient, HospitalError, HospitalKeys  # noqa: E402
+
+DEMO_PASSWORD = "demo-patient-pass-2026"  # noqa: S105 - demo accounts, printed on purpose
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    email: str
+    name: str
+    birth_date: str
+    language: str
+    time_zone: str
+    country: str
+    hospital: str
+    mrn: tuple[str, str]
+
+
+PATIENTS = [
+    DemoPatient(
+        "minji@demo.pocketchart.local",
+        "김민지",
+        "1980-04-02",
+        "ko",
+        "Asia/Seoul",
+        "KR",
+        "seoul-general",
+        ("http://seoul-general.example/mrn", "SG-100234"),
+    ),
+    DemoPatient(
+        "haruka@demo.pocketchart.local",
+        "佐藤 春香",
+        "1975-11-23",
+        "ja",
+        "Asia/Tokyo",
+        "JP",
+        "seoul-general",
+        ("http://seoul-general.example/mrn", "SG-100871"),
+    ),
+    DemoPatient(
+        "somchai@demo.pocketchart.local",
+        "สมชาย ใจดี",
+        "1990-06-15",
+        "th",
+        "Asia/Bangkok",
+        "TH",
+        "busan-clinic",
+        ("http://busan-clinic.example/chart", "BC-7781"),
+    ),
+]
+
+
+def _check(response: requests.Response, what: str) -> Any:
+    if response.status_code >= 400:
+        raise SystemExit(f"{what} failed: HTTP {response.status_code} {response.text[:300]}")
+    return response.json() if response.content else None
+
+
+def sign_in(base: str, patient: DemoPatient) -> requests.Session:
+    session = requests.Session()
+    texts = _check(
+        session.get(f"{base}/api/v1/agreements", params={"language": patient.language}),
+        "agreement texts",
+    )
+    agreements = [{"kind": t["kind"], "version": t["version"]} for t in texts]
+    _check(
+        session.post(
+            f"{base}/api/v1/auth/register",
+            json={
+                "email": patient.email,
+                "password": DEMO_PASSWORD,
+                "name": patient.name,
+                "birth_date": patient.birth_date,
+                "preferred_language": patient.language,
+                "time_zone": patient.time_zone,
+                "country": patient.country,
+                "agreements": agreements,
+            },
+        ),
+        f"registering {patient.email}",
+    )
+    tokens = _check(
+        session.post(
+            f"{base}/api/v1/auth/login", json={"email": patient.email, "password": DEMO_PASSWORD}
+        ),
+        f"signing in {patient.email}",
+    )
+    session.headers["Authorization"] = f"Bearer {tokens['access']}"
+    return session
+
+
+def link(
+    base: str, session: requests.Session, patient: DemoPatient, hospital: HospitalClient
+) -> None:
+    links = _check(session.get(f"{base}/api/v1/me/links"), "links")["results"]
+    if any(item["status"] == "active" for item in links):
+        return
+    code = _check(session.post(f"{base}/api/v1/me/link-codes"), "link code")["code"]
+    try:
+        hospital.link(code=code, identifiers=[patient.mrn], birth_date=patient.birth_date)
+    except HospitalError as error:
+        raise SystemExit(f"linking {patient.email} failed: {error}") from None
+
+
+def hospital_client(base: str, folder: Path) -> HospitalClient:
+    import json
+
+    config = json.loads((folder / "client.json").read_text())
+    return HospitalClient(base, config["client_id"], HospitalKeys.load(folder))
+
+
+def wait_until_up(base: str, seconds: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the server at {base} did not answer /healthz within {seconds:.0f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--hospitals", default=str(REPO / "var" / "demo" / "hospitals"))
+    args = parser.parse_args()
+    base = args.base_url.rstrip("/")
+    wait_until_up(base)
+    for patient in PATIENTS:
+        session = sign_in(base, patient)
+        hospital = hospital_client(base, Path(args.hospitals) / patient.hospital)
+        link(base, session, patient, hospital)
+        links = _check(session.get(f"{base}/api/v1/me/links"), "links")["results"]
+        names = ", ".join(item["organization"]["name"] for item in links)
+        print(f"  patient {patient.email} / {DEMO_PASSWORD}: linked to {names}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
