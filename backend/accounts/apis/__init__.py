@@ -1,0 +1,1 @@
+"""HTTP endpoints of the accounts app: parse, call one service or selector, serialise."""
