@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -20,6 +21,7 @@ class AgreementTextsApi(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
 
+    @extend_schema_serializer(component_name="AgreementText")
     class OutputSerializer(serializers.Serializer):
         kind = serializers.CharField()
         version = serializers.CharField()
@@ -28,6 +30,10 @@ class AgreementTextsApi(APIView):
         title = serializers.CharField()
         text = serializers.CharField()
 
+    @extend_schema(
+        parameters=[OpenApiParameter("language", str, description="ko, en, ja, zh-Hans …")],
+        responses=OutputSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         language = str(request.query_params.get("language", "en"))[:16]
         texts = [agreement_texts.text(k, language=language) for k in agreement_texts.kinds()]
@@ -46,9 +52,14 @@ class AgreementStateSerializer(serializers.Serializer):
     withdrawn_at = serializers.DateTimeField(allow_null=True)
 
 
+class AgreementChangedSerializer(AgreementStateSerializer):
+    effect = serializers.CharField(allow_null=True)
+
+
 class MyAgreementsApi(APIView):
     permission_classes = [IsPatient]
 
+    @extend_schema_serializer(component_name="AgreementChangeInput")
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=agreement_texts.kinds())
         action = serializers.ChoiceField(choices=["give", "withdraw"])
@@ -60,10 +71,12 @@ class MyAgreementsApi(APIView):
                 raise serializers.ValidationError({"version": [_("Say which text you agree to.")]})
             return attrs
 
+    @extend_schema(responses=AgreementStateSerializer(many=True))
     def get(self, request: Request) -> Response:
         states = selectors.agreements_of(request_user(request))
         return Response(AgreementStateSerializer(states, many=True).data)
 
+    @extend_schema(request=InputSerializer, responses=AgreementChangedSerializer)
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

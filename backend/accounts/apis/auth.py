@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -40,6 +41,10 @@ def _accepted() -> Response:
     return Response({"message": message}, status=status.HTTP_202_ACCEPTED)
 
 
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
 class AgreementGivenSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=32)
     version = serializers.CharField(max_length=32)
@@ -47,6 +52,7 @@ class AgreementGivenSerializer(serializers.Serializer):
 
 
 class RegisterApi(PublicView):
+    @extend_schema_serializer(component_name="RegisterInput")
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = password_field()
@@ -58,6 +64,7 @@ class RegisterApi(PublicView):
         passport_number = PassportField(max_length=32, required=False, allow_null=True)
         agreements = serializers.ListField(child=AgreementGivenSerializer(), max_length=8)
 
+    @extend_schema(request=InputSerializer, responses={202: MessageSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -73,15 +80,22 @@ class RegisterApi(PublicView):
         return _accepted()
 
 
+class VerifiedSerializer(serializers.Serializer):
+    email_verified = serializers.BooleanField()
+
+
 class VerifyEmailApi(PublicView):
     """GET is the link in the email; POST is for the app, which may read the link itself."""
 
+    @extend_schema_serializer(component_name="VerifyEmailInput")
     class InputSerializer(serializers.Serializer):
         token = serializers.CharField(max_length=512)
 
+    @extend_schema(parameters=[InputSerializer], responses=VerifiedSerializer)
     def get(self, request: Request) -> Response:
         return self._verify(request.query_params)
 
+    @extend_schema(request=InputSerializer, responses=VerifiedSerializer)
     def post(self, request: Request) -> Response:
         return self._verify(request.data)
 
@@ -97,6 +111,7 @@ class EmailOnlySerializer(serializers.Serializer):
 
 
 class VerifyEmailResendApi(PublicView):
+    @extend_schema(request=EmailOnlySerializer, responses={202: MessageSerializer})
     def post(self, request: Request) -> Response:
         data = EmailOnlySerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -107,11 +122,13 @@ class VerifyEmailResendApi(PublicView):
 
 
 class LoginApi(PublicView):
+    @extend_schema_serializer(component_name="LoginInput")
     class InputSerializer(serializers.Serializer):
         email = serializers.CharField(max_length=254)
         password = password_field()
         otp = serializers.CharField(max_length=16, required=False, allow_blank=True)
 
+    @extend_schema(request=InputSerializer, responses=TokenPairSerializer)
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -130,6 +147,7 @@ class RefreshSerializer(serializers.Serializer):
 
 
 class RefreshApi(PublicView):
+    @extend_schema(request=RefreshSerializer, responses=TokenPairSerializer)
     def post(self, request: Request) -> Response:
         data = RefreshSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -138,6 +156,7 @@ class RefreshApi(PublicView):
 
 
 class LogoutApi(PublicView):
+    @extend_schema(request=RefreshSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = RefreshSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -148,10 +167,12 @@ class LogoutApi(PublicView):
 class PasswordChangeApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="PasswordChangeInput")
     class InputSerializer(serializers.Serializer):
         current_password = password_field()
         new_password = password_field()
 
+    @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -164,6 +185,7 @@ class PasswordChangeApi(APIView):
 
 
 class PasswordResetApi(PublicView):
+    @extend_schema(request=EmailOnlySerializer, responses={202: MessageSerializer})
     def post(self, request: Request) -> Response:
         data = EmailOnlySerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -174,10 +196,12 @@ class PasswordResetApi(PublicView):
 
 
 class PasswordResetConfirmApi(PublicView):
+    @extend_schema_serializer(component_name="PasswordResetConfirmInput")
     class InputSerializer(serializers.Serializer):
         token = serializers.CharField(max_length=512)
         new_password = password_field()
 
+    @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -48,6 +49,7 @@ class ProfileSerializer(serializers.Serializer):
 class MeApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="ProfileUpdate")
     class UpdateSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200, required=False)
         birth_date = BirthDateField(required=False)
@@ -56,12 +58,15 @@ class MeApi(APIView):
         country = CountryField(max_length=2, required=False)
         passport_number = PassportField(max_length=32, required=False, allow_null=True)
 
+    @extend_schema_serializer(component_name="AccountDeactivation")
     class DeleteSerializer(serializers.Serializer):
         password = password_field()
 
+    @extend_schema(responses=ProfileSerializer)
     def get(self, request: Request) -> Response:
         return Response(ProfileSerializer(request_user(request)).data)
 
+    @extend_schema(request=UpdateSerializer, responses=ProfileSerializer)
     def patch(self, request: Request) -> Response:
         data = self.UpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -72,6 +77,7 @@ class MeApi(APIView):
         # Staff and operator accounts are closed by an operator, not by themselves.
         return [IsPatient()] if self.request.method == "DELETE" else [IsAuthenticated()]
 
+    @extend_schema(request=DeleteSerializer, responses={204: None})
     def delete(self, request: Request) -> Response:
         data = self.DeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -95,6 +101,7 @@ class SessionSerializer(serializers.Serializer):
 class SessionsApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=SessionSerializer(many=True))
     def get(self, request: Request) -> Response:
         sessions = selectors.sessions_of(request_user(request))
         context = {"session_id": request_claims(request).session_id}
@@ -104,6 +111,7 @@ class SessionsApi(APIView):
 class SessionDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, session_id: uuid.UUID) -> Response:
         services.session_revoke(user=request_user(request), session_id=session_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -114,6 +122,7 @@ class StaffMeApi(APIView):
 
     permission_classes = [IsStaff]
 
+    @extend_schema_serializer(component_name="StaffProfile")
     class OutputSerializer(serializers.Serializer):
         id = serializers.UUIDField()
         email = serializers.EmailField()
@@ -122,5 +131,6 @@ class StaffMeApi(APIView):
         preferred_language = serializers.CharField()
         time_zone = serializers.CharField()
 
+    @extend_schema(responses=OutputSerializer)
     def get(self, request: Request) -> Response:
         return Response(self.OutputSerializer(request_user(request)).data)
