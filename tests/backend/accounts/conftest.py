@@ -34,8 +34,15 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(_fresh_limits: None) -> None:
+def _isolated(_fresh_limits: None) -> Iterator[None]:
+    """Fresh counters and keys; account emails sent in-process even when CI has a broker."""
+    from config.celery import app
+
     reset_cache()
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
 
 
 def events(action: str | None = None, **filters: Any) -> list[AuditEvent]:
