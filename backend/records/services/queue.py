@@ -28,8 +28,8 @@ BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, RedisTimeoutError,
 
 
 def publish_index(submission_id: uuid.UUID) -> bool:
-    """Queue indexing; False (logged) when the broker is unreachable."""
-    from config.celery import app
+    """Queue indexing; False (logged) when that failed. Never raises: the push is committed
+    by now, the hospital must not see an error for stored data, and the sweeper retries."""
     from records.tasks import index_submission
 
     try:
@@ -38,11 +38,8 @@ def publish_index(submission_id: uuid.UUID) -> bool:
         logger.warning("broker unreachable; submission %s left for the sweeper", submission_id)
         return False
     except Exception:
-        if not app.conf.task_always_eager:
-            raise
-        # In-process (eager) indexing failed after the push committed: the push stands and
-        # the sweeper retries it; the hospital must not see a 500 for stored data.
-        logger.exception("indexing submission %s failed in-process", submission_id)
+        # Also eager (in-process) indexing that failed: the sweeper runs it again.
+        logger.exception("queueing submission %s failed; left for the sweeper", submission_id)
         return False
     return True
 
