@@ -19,7 +19,7 @@ from hospitals.models import Organization, OrganizationKind, SystemClient
 from hospitals.services import client_register
 from shared.hospital import HospitalKeys
 
-DEMO_HOSPITALS = [
+DEMO_HOSPITALS: list[dict[str, Any]] = [
     {
         "slug": "seoul-general",
         "hira": "11100001",
