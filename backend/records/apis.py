@@ -8,13 +8,18 @@ from uuid import UUID
 
 import orjson
 from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from common.fhir_http import FhirJsonRenderer
 from hospitals.authentication import HasSystemScope, SystemTokenAuthentication
 from records.models import Submission
 from records.selectors import submission_for_client
 from records.services import bundle_push
+
+# Content negotiation only: views answer with bytes they build themselves.
+RENDERERS: list[Any] = [JSONRenderer, FhirJsonRenderer]
 
 
 def submission_url(submission: Submission) -> str:
@@ -39,8 +44,12 @@ def submission_body(submission: Submission, *, status: str | None = None) -> dic
     return body
 
 
-def _json(body: dict[str, Any], status: int, headers: dict[str, str] | None = None) -> HttpResponse:
-    response = HttpResponse(orjson.dumps(body), status=status, content_type="application/json")
+def _json(
+    request: Request, body: dict[str, Any], status: int, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    # Labelled as the client asked (fhir+json or json): the body is plain JSON either way.
+    content_type = request.accepted_media_type or "application/json"
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=content_type)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -52,6 +61,7 @@ class BundlePushApi(APIView):
     authentication_classes = [SystemTokenAuthentication]
     permission_classes = [HasSystemScope]
     required_scope = "system/Bundle.c"
+    renderer_classes = RENDERERS
     parser_classes: list[Any] = []  # the body is read from the raw stream (services.intake)
 
     def post(self, request: Request) -> HttpResponse:
@@ -65,8 +75,8 @@ class BundlePushApi(APIView):
         submission = result.submission
         location = {"Content-Location": submission_url(submission)}
         if result.duplicate:
-            return _json(submission_body(submission, status="duplicate"), 200, location)
-        return _json(submission_body(submission), 202, location)
+            return _json(request, submission_body(submission, status="duplicate"), 200, location)
+        return _json(request, submission_body(submission), 202, location)
 
 
 class SubmissionStatusApi(APIView):
@@ -75,10 +85,11 @@ class SubmissionStatusApi(APIView):
     authentication_classes = [SystemTokenAuthentication]
     permission_classes = [HasSystemScope]
     required_scope = "system/Bundle.c"
+    renderer_classes = RENDERERS
 
     def get(self, request: Request, submission_id: UUID) -> HttpResponse:
         submission = submission_for_client(
             principal=request.user,  # type: ignore[arg-type]
             submission_id=submission_id,
         )
-        return _json(submission_body(submission), 200)
+        return _json(request, submission_body(submission), 200)
