@@ -47,6 +47,11 @@ demo: migrate
 	trap "kill $$server 2>/dev/null" INT TERM EXIT; \
 	echo "Loading demo patients through the API:"; \
 	$(BIN)/python tools/demo.py --base-url http://127.0.0.1:8000 || exit 1; \
+	echo "Pushing demo records as the demo hospitals:"; \
+	for hospital in seoul-general busan-clinic; do \
+		$(BIN)/python -m shared.hospital.push --keys var/demo/hospitals/$$hospital \
+			--base-url http://127.0.0.1:8000 tests/fixtures/records/demo/$$hospital || exit 1; \
+	done; \
 	echo ""; \
 	echo "PocketChart is serving on http://127.0.0.1:8000 (Ctrl-C to stop)"; \
 	echo "  API docs:       http://127.0.0.1:8000/api/docs/"; \
