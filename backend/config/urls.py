@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.health import healthz
+from consent.urls import api_urlpatterns as consent_api
+from consent.urls import fhir_urlpatterns as consent_fhir
 from hospitals.urls import api_urlpatterns as hospital_api
 from hospitals.urls import fhir_urlpatterns as hospital_fhir
 from hospitals.urls import smart_urlpatterns
@@ -22,6 +24,8 @@ urlpatterns = [
     path("api/v1/", include(hospital_api)),
     path("api/v1/", include("notifications.urls")),
     path("", include("records.urls")),
+    path("api/v1/", include(consent_api)),
+    path("fhir/R4/", include(consent_fhir)),
 ]
 
 handler400 = "common.errors.handler400"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hospitals",
     "notifications",
     "records",
+    "consent",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,30 @@ PHR_MASTER_KEY_AUTOGENERATE = False
 AUDIT_CHECKPOINT_PATH = Path(
     env_str("AUDIT_CHECKPOINT_PATH", str(DATA_DIR / "audit-checkpoint.json")) or ""
 )
+
+# Retention (consent app; docs/operations.md, "Access review and retention"). Korean law sets
+# floors, not defaults: access logs at least 2 years (safety-measures notice Art. 8),
+# permission changes at least 3 years (Art. 5). A lower value stops start-up.
+AUDIT_RETENTION_MIN_DAYS = 731  # two years, a leap day included
+PERMISSION_CHANGE_RETENTION_MIN_DAYS = 1096  # three years, a leap day included
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_MIN_DAYS)
+PERMISSION_CHANGE_RETENTION_DAYS = env_int(
+    "PERMISSION_CHANGE_RETENTION_DAYS", PERMISSION_CHANGE_RETENTION_MIN_DAYS
+)
+for _name, _value, _floor, _why in [
+    ("AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DAYS, AUDIT_RETENTION_MIN_DAYS, "access logs 2 years"),
+    (
+        "PERMISSION_CHANGE_RETENTION_DAYS",
+        PERMISSION_CHANGE_RETENTION_DAYS,
+        PERMISSION_CHANGE_RETENTION_MIN_DAYS,
+        "permission changes 3 years",
+    ),
+]:
+    if _value < _floor:
+        raise ImproperlyConfigured(
+            f"{_name}={_value} is below the legal minimum of {_floor} days ({_why}, Korean "
+            f"personal information safety-measures notice); set it to {_floor} or more."
+        )
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
