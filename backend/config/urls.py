@@ -8,6 +8,8 @@ from consent.urls import fhir_urlpatterns as consent_fhir
 from hospitals.urls import api_urlpatterns as hospital_api
 from hospitals.urls import fhir_urlpatterns as hospital_fhir
 from hospitals.urls import smart_urlpatterns
+from sharing.urls import api_urlpatterns as sharing_api
+from sharing.urls import shl_urlpatterns
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("", include("records.urls")),
     path("api/v1/", include(consent_api)),
     path("fhir/R4/", include(consent_fhir)),
+    path("api/v1/", include(sharing_api)),
+    path("shl/", include(shl_urlpatterns)),
 ]
 
 handler400 = "common.errors.handler400"

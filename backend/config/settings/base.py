@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "records",
     "consent",
+    "sharing",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "records.tasks.sweep_pending_submissions",
         "schedule": float(env_int("RECORDS_SWEEP_SECONDS", 60, minimum=5)),
     },
+    "sharing-purge-expired": {"task": "sharing.tasks.purge_expired_shares", "schedule": 600.0},
 }
 
 # Master keys for envelope encryption (see common/crypto). Read lazily by common.crypto.keys so
@@ -216,6 +218,19 @@ HOSPITAL_JWKS_ALLOW_HTTP = env_bool("HOSPITAL_JWKS_ALLOW_HTTP", False)
 HOSPITAL_JWKS_ALLOW_PRIVATE = env_bool("HOSPITAL_JWKS_ALLOW_PRIVATE", False)
 HOSPITAL_JWKS_CACHE_SECONDS = env_int("HOSPITAL_JWKS_CACHE_SECONDS", 3600)
 HOSPITAL_TOKEN_SECONDS = min(300, env_int("HOSPITAL_TOKEN_SECONDS", 300, minimum=30))
+
+# SMART Health Links (sharing app; docs/decisions.md, "Sharing keys and threat model").
+SHL_PASSCODE_ATTEMPTS = env_int("SHL_PASSCODE_ATTEMPTS", 10, minimum=1)  # for a link's life
+SHL_LOCATION_SECONDS = min(3600, env_int("SHL_LOCATION_SECONDS", 3600, minimum=60))
+SHL_REQUESTS_PER_LINK = env_int("SHL_REQUESTS_PER_LINK", 60, minimum=1)  # per minute
+SHL_REQUESTS_PER_CLIENT = env_int("SHL_REQUESTS_PER_CLIENT", 300, minimum=1)  # per minute
+SHL_MAX_DAYS = env_int("SHL_MAX_DAYS", 365, minimum=1)
+# The manifest URL (PUBLIC_BASE_URL + "/shl/" + 43 characters) must fit the spec's 128.
+if len(PUBLIC_BASE_URL) > 128 - len("/shl/") - 43:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL is too long for SMART Health Links: manifest URLs are at most 128 "
+        "characters, so the origin may have at most 80."
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
