@@ -1,44 +1,17 @@
-"""Fixtures of the ingestion tests. Hospital personas come from tests/hospital_personas.py."""
+"""Fixtures of the ingestion tests. Personas (alice, bob, hospital_a, hospital_b,
+linked_alice) come from tests/personas.py and tests/hospital_personas.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from typing import Any
 
 import orjson
 import pytest
-from django.utils import timezone
 
-from tests.hospital_personas import Hospital, hospital_a, hospital_b, linked_alice  # noqa: F401
+from tests.hospital_personas import Hospital
 
 FHIR = "application/fhir+json"
-
-
-def _patient(email: str, name: str) -> Any:
-    from accounts.models import Agreement, AgreementKind, User
-
-    user = User.objects.create_user(
-        email, "a-long-password-1", name=name, birth_date=date(1980, 4, 2)
-    )
-    Agreement.objects.create(
-        user=user,
-        kind=AgreementKind.SENSITIVE_HEALTH_DATA,
-        version="1",
-        language="en",
-        given_at=timezone.now(),
-    )
-    return user
-
-
-@pytest.fixture
-def alice(db: None) -> Any:
-    return _patient("alice@example.org", "Alice")
-
-
-@pytest.fixture
-def bob(db: None) -> Any:
-    return _patient("bob@example.org", "Bob")
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ def test_pdf_png_and_jpeg_are_stored_as_separate_sealed_blobs(
     assert data not in bytes(attachment.data)
     plain = decrypt_field(
         attachment.patient_id,
-        attachment.data,
+        bytes(attachment.data),
         table="records_attachment",
         row_id=attachment.id,
         field="data",

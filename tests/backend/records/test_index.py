@@ -69,13 +69,11 @@ def test_the_same_code_hashes_differently_for_another_patient(push, hospital_a, 
     from tests.hospital_personas import redeem
 
     code = link_code_create(patient_id=bob.id, actor=_system())["code"]
-    assert (
-        redeem(hospital_a, code, "1980-04-02", ("http://hospital-a.example/mrn", "B-1")).status_code
-        == 201
-    )
+    mrn = ("http://hospital-a.example/mrn", "B-1")
+    assert redeem(hospital_a, code, bob.birth_date.isoformat(), mrn).status_code == 201
     push(hospital_a, bundles.document())
     bob_bundle = bundles.document()
-    bob_bundle["entry"][1]["resource"] = bundles.patient([("http://hospital-a.example/mrn", "B-1")])
+    bob_bundle["entry"][1]["resource"] = bundles.patient([mrn])
     push(hospital_a, bob_bundle)
     hashes = {
         IndexEntry.objects.get(patient_id=p, resource_type="Condition").code_hash
@@ -190,9 +188,9 @@ class _broker_down:
             raise OperationalError("connection refused")
 
         self._saved = tasks.index_submission.apply_async
-        tasks.index_submission.apply_async = refuse  # type: ignore[method-assign]
+        tasks.index_submission.apply_async = refuse
 
     def __exit__(self, *exc: object) -> None:
         from records import tasks
 
-        tasks.index_submission.apply_async = self._saved  # type: ignore[method-assign]
+        tasks.index_submission.apply_async = self._saved

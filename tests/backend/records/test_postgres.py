@@ -111,7 +111,7 @@ def wait_until(check: Callable[[], bool], seconds: float = 60) -> None:
         time.sleep(0.2)
 
 
-def push_all(hospital, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+def push_all(hospital, count: int) -> list[str]:
     ids = []
     for number in range(count):
         bundle = bundles.document(identifier=f"outage-{number}")
@@ -151,7 +151,7 @@ def start_worker(queue: str, log: Path) -> subprocess.Popen[bytes]:
         "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}",
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "PHR_DATA_DIR": str(settings.DATA_DIR),
-        "PHR_MASTER_KEY": settings.PHR_MASTER_KEY_TEXT,
+        "PHR_MASTER_KEY": str(settings.PHR_MASTER_KEY_TEXT),
         "PYTHONPATH": f"{REPO / 'backend'}:{REPO}",
     }
     command = [

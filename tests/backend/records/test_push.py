@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def stored_bundle(version: DocumentVersion) -> dict:
     plain = decrypt_field(
         version.document.patient_id,
-        version.payload,
+        bytes(version.payload),
         table="records_documentversion",
         row_id=version.id,
         field="payload",
