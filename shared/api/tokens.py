@@ -39,12 +39,22 @@ class TokenKeeper:
     def __init__(self, pair: TokenPair | None = None, listener: Listener | None = None) -> None:
         self._pair = pair
         self._lock = threading.Lock()
-        self._listener = listener
+        self.listener = listener
         self.refresher: Refresher | None = None  # set by the client that owns the keeper
 
     @property
     def signed_in(self) -> bool:
         return self._pair is not None
+
+    @property
+    def pair(self) -> TokenPair | None:
+        return self._pair
+
+    def forget(self) -> None:
+        """Drops the tokens from memory without telling the listener (the app locks, but the
+        stored copy must stay for the next unlock)."""
+        with self._lock:
+            self._pair = None
 
     @property
     def refresh_token(self) -> str | None:
@@ -57,8 +67,8 @@ class TokenKeeper:
 
     def _set(self, pair: TokenPair | None) -> None:
         self._pair = pair
-        if self._listener is not None:
-            self._listener(pair)
+        if self.listener is not None:
+            self.listener(pair)
 
     def access(self) -> str:
         """A usable access token, refreshed first when it is about to expire."""

@@ -63,7 +63,7 @@ def test_parallel_requests_present_one_refresh_token_once():
 
 def test_a_refused_refresh_signs_out_and_says_so():
     server = AuthServer()
-    seen = []
+    seen: list[object] = []
     client = PocketChartClient(
         "http://server.test", transport=server, tokens=TokenKeeper(listener=seen.append)
     )
