@@ -1,0 +1,1 @@
+"""Reusable widgets: the one place the visual style (mobile/theme.py) turns into widgets."""
