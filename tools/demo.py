@@ -2,7 +2,9 @@
 
 Run by `make demo` once the server answers: each patient registers with the agreements,
 signs in, makes a link code; the demo hospital's system redeems it with a signed assertion;
-then (when records exist) the hospital pushes the demo records. Idempotent.
+then (when records exist) the hospital pushes the demo records. Last, a referral: minji
+grants the Busan clinic read access to her medications, the clinic's system reads them once
+over FHIR, and the read shows in her access log. Idempotent.
 
     python tools/demo.py --base-url http://127.0.0.1:8000 --hospitals var/demo/hospitals
 """
@@ -144,6 +146,72 @@ def wait_until_up(base: str, seconds: float = 60) -> None:
     raise SystemExit(f"the server at {base} did not answer /healthz within {seconds:.0f} s")
 
 
+REFERRAL_LETTER = REPO / "tests/fixtures/records/demo/seoul-general/minji-referral-letter.json"
+
+
+def _indexed(hospital: HospitalClient, location: str, seconds: float = 30) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status = hospital.fhir("GET", location.removeprefix("/fhir/R4/")).json().get("status")
+        if status in {"stored", "rejected"}:
+            return
+        time.sleep(0.5)
+
+
+def _referral_grant(base: str, session: requests.Session, hira: str) -> dict[str, Any]:
+    """Minji's standing referral grant to the clinic, or a new one (medications, 30 days)."""
+    from datetime import UTC, datetime, timedelta
+
+    grants = _check(session.get(f"{base}/api/v1/me/consents"), "grants")["results"]
+    for grant in grants:
+        if grant["kind"] == "read" and grant["status"] == "active":
+            return dict(grant)
+    body = {
+        "grantee": {"type": "organization", "identifier": hira},
+        "purpose": "referral",
+        "sections": ["medications"],
+        "expires_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+    }
+    return dict(_check(session.post(f"{base}/api/v1/me/consents", json=body), "referral grant"))
+
+
+def referral(base: str, folder: Path) -> None:
+    """Minji refers herself to the Busan clinic: it may read her medications, and does once.
+
+    Her referral letter is pushed first (pushing it again later answers duplicate), so the
+    clinic has something to read; then she sees the read in her access log.
+    """
+    import json
+
+    from shared.hospital.push import push_file
+
+    minji = PATIENTS[0]
+    seoul = hospital_client(base, folder / minji.hospital)
+    outcome = push_file(seoul, REFERRAL_LETTER)
+    if outcome.submission:
+        _indexed(seoul, outcome.submission)
+    session = sign_in(base, minji)
+    busan_config = json.loads((folder / "busan-clinic" / "client.json").read_text())
+    busan = HospitalClient(
+        base,
+        busan_config["client_id"],
+        HospitalKeys.load(folder / "busan-clinic"),
+        scopes="system/Patient.r",
+    )
+    grant = _referral_grant(base, session, hira="21100002")
+    response = busan.fhir("GET", f"{grant['patient_reference']}/$everything")
+    bundle = _check(response, "the clinic's read")
+    types = sorted({entry["resource"]["resourceType"] for entry in bundle.get("entry", [])})
+    log = _check(session.get(f"{base}/api/v1/me/access-log", params={"limit": 1}), "access log")
+    print(
+        f"  referral: {grant['grantee_name']} read {bundle['total']} records ({', '.join(types)})"
+    )
+    if log["results"]:
+        print(f"  {minji.email} sees in her access log: {log['results'][0]['description']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -158,6 +226,7 @@ def main() -> int:
         links = _check(session.get(f"{base}/api/v1/me/links"), "links")["results"]
         names = ", ".join(item["organization"]["name"] for item in links)
         print(f"  patient {patient.email} / {DEMO_PASSWORD}: linked to {names}")
+    referral(base, Path(args.hospitals))
     return 0
 
 
