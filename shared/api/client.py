@@ -23,6 +23,7 @@ from shared.api.tokens import TokenKeeper, TokenPair
 from shared.api.transport import Reply, RequestsTransport, Transport
 
 API = "/api/v1"
+PAGE = 200  # timeline entries per request: the server's maximum, fewest round trips
 
 
 class PocketChartClient:
@@ -140,17 +141,24 @@ class PocketChartClient:
     # -- reading --------------------------------------------------------------------------
 
     def timeline(self, cursor: str | None = None, section: str | None = None) -> TimelinePage:
-        params = {k: v for k, v in (("cursor", cursor), ("section", section)) if v}
+        pairs = (("cursor", cursor), ("kind", section), ("limit", str(PAGE)))
+        params = {k: v for k, v in pairs if v} | self._lang()
         return TimelinePage.from_json(self._json("GET", f"{API}/me/timeline", params=params))
 
     def record(self, record_id: str) -> RecordDetail:
-        return RecordDetail.from_json(self._json("GET", f"{API}/me/records/{record_id}"))
+        path = f"{API}/me/records/{record_id}"
+        return RecordDetail.from_json(self._json("GET", path, params=self._lang()))
 
     def summary(self) -> Summary:
-        return Summary.from_json(self._json("GET", f"{API}/me/summary"))
+        return Summary.from_json(self._json("GET", f"{API}/me/summary", params=self._lang()))
+
+    def _lang(self) -> dict[str, str]:
+        """Reading endpoints take the language as `lang` (zh-Hans, not zh-hans)."""
+        code = {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(self.language, self.language)
+        return {"lang": code}
 
     def set_hidden(self, record_id: str, hidden: bool) -> None:
-        self._call("PATCH", f"{API}/me/records/{record_id}", json={"hidden": hidden})
+        self._call("POST", f"{API}/me/records/{record_id}/{'hide' if hidden else 'unhide'}")
 
     def request_correction(self, record_id: str, message: str) -> None:
         body = {"message": message}
@@ -160,7 +168,7 @@ class PocketChartClient:
 
     def export_document(self, kind: str) -> bytes:
         """The IPS Bundle (`fhir`) or the printable summary (`pdf`), as bytes."""
-        return self._call("GET", f"{API}/me/export/{kind}").body
+        return self._call("GET", f"{API}/me/export/{kind}", params=self._lang()).body
 
     def start_archive(self) -> dict[str, Any]:
         return dict(self._json("POST", f"{API}/me/exports") or {})

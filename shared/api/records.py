@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
+from shared.api.readable import readable_fields
 from shared.fhir.display import codings, display_line
 
 # The summary's cards, in the order UX.md asks for: allergies and medications first.
@@ -46,7 +48,21 @@ def _text(body: dict[str, Any], *keys: str) -> str:
     return ""
 
 
+def _date(body: dict[str, Any], *keys: str) -> str:
+    """The date as the sender wrote it (a day, a month, a year, or a local time)."""
+    for key in keys:
+        value = body.get(key)
+        if isinstance(value, dict):
+            value = value.get("value") or value.get("day")
+        if isinstance(value, str) and value:
+            return value.replace("T", " ")[:16]
+    return ""
+
+
 def _hospital(body: dict[str, Any]) -> str:
+    sources = body.get("sources")
+    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
+        return _text(sources[0], "name")
     source = body.get("organization") or body.get("source") or body.get("hospital")
     if isinstance(source, dict):
         return _text(source, "name", "display")
@@ -80,7 +96,7 @@ class TimelineEntry:
             section=section_key(_text(body, "section")),
             kind=_text(body, "kind"),
             display=_text(body, "display", "title") or (display_line(resource) if resource else ""),
-            date=_text(body, "date", "sort_date", "effective")[:10],
+            date=_date(body, "date", "sort_date", "as_of"),
             hospital=_hospital(body),
             status=_text(body, "status"),
             hidden=bool(body.get("hidden")),
@@ -109,8 +125,8 @@ class TimelinePage:
     def from_json(cls, body: Any) -> TimelinePage:
         items = body.get("results", []) if isinstance(body, dict) else body
         cursor = body.get("next") if isinstance(body, dict) else None
-        if isinstance(cursor, str) and "cursor=" in cursor:
-            cursor = cursor.split("cursor=", 1)[1].split("&", 1)[0]
+        if isinstance(cursor, str) and "cursor=" in cursor:  # the server gives the next URL
+            cursor = (parse_qs(urlparse(cursor).query).get("cursor") or [""])[0]
         return cls([TimelineEntry.from_json(i) for i in items or []], cursor or None)
 
 
@@ -160,13 +176,25 @@ class RecordDetail:
             fields=_fields(body),
             codes=_codes(body, resource),
             original_text=_original_text(body, resource),
-            versions=[RecordVersion.from_json(v) for v in body.get("versions") or []],
+            versions=_versions(body),
             raw=body,
         )
 
 
+def _versions(body: dict[str, Any]) -> list[RecordVersion]:
+    document = body.get("document")
+    listed = document.get("versions") if isinstance(document, dict) else body.get("versions")
+    versions = [RecordVersion.from_json(v) for v in listed or [] if isinstance(v, dict)]
+    current = document.get("current_version") if isinstance(document, dict) else None
+    if current is not None:
+        versions = [RecordVersion(v.number, v.received, v.number == current) for v in versions]
+    return versions
+
+
 def _fields(body: dict[str, Any]) -> list[tuple[str, str]]:
-    found = body.get("fields") or body.get("readable") or []
+    found = body.get("fields") or body.get("readable")
+    if not found:
+        return readable_fields(_resource(body))  # labels are "field.*" catalogue keys
     if isinstance(found, dict):
         return [(str(k), str(v)) for k, v in found.items()]
     return [
@@ -177,10 +205,36 @@ def _fields(body: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _codes(body: dict[str, Any], resource: dict[str, Any]) -> list[Coding]:
+    coded = body.get("coded")
+    if isinstance(coded, dict):
+        return _coded(coded)
     listed = body.get("codes") or body.get("codings")
     if isinstance(listed, list):
         return [Coding.from_json(c) for c in listed if isinstance(c, dict)]
     return [Coding(s, c, d, d) for s, c, d in codings(resource)] if resource else []
+
+
+def _coded(coded: dict[str, Any]) -> list[Coding]:
+    """The server's codes; the first carries its text in the reader's language, if known."""
+    raw_text = coded.get("text")
+    text: dict[str, Any] = raw_text if isinstance(raw_text, dict) else {}
+    found = []
+    for index, item in enumerate(c for c in coded.get("codings") or [] if isinstance(c, dict)):
+        original = _text(item, "display") or _text(text, "original") or _text(item, "code")
+        shown = (_text(text, "translation") or original) if index == 0 else original
+        found.append(Coding(_text(item, "system"), _text(item, "code"), shown, original))
+    return found
+
+
+def translated(body: dict[str, Any]) -> str:
+    """The coded text in the reader's language, with the sender's words when they differ."""
+    coded = body.get("coded")
+    text = coded.get("text") if isinstance(coded, dict) else None
+    display = _text(body, "display")
+    if isinstance(text, dict) and _text(text, "translation"):
+        original = _text(text, "original")
+        return f"{text['translation']} ({original})" if original else str(text["translation"])
+    return display
 
 
 def _original_text(body: dict[str, Any], resource: dict[str, Any]) -> str:
@@ -205,8 +259,8 @@ class SummaryItem:
         entry = TimelineEntry.from_json(body)
         return cls(
             entry.id,
-            entry.display,
-            _text(body, "detail", "dose", "value"),
+            translated(body) or entry.display,
+            _text(body, "detail", "dose", "value", "status_label"),
             entry.hospital,
             entry.date,
             _text(body, "severity", "criticality"),

@@ -110,3 +110,59 @@ def test_summary_lists_every_card_even_when_empty():
     summary = Summary.from_json({"sections": {"allergies": [{"id": "a", "display": "Latex"}]}})
     assert list(summary.sections)[:2] == ["allergies", "medications"]
     assert summary.sections["medications"] == []
+
+
+def test_the_shapes_the_records_api_answers_with():
+    entry = TimelineEntry.from_json(
+        {
+            "id": "e1",
+            "resource_type": "AllergyIntolerance",
+            "section": "allergies",
+            "display": "Penicillin",
+            "date": {"value": "2024-05", "precision": "month", "day": "2024-05-01"},
+            "source": {"id": "o1", "name": "서울병원"},
+            "hidden": True,
+        }
+    )
+    assert (entry.date, entry.hospital, entry.hidden) == ("2024-05", "서울병원", True)
+    detail = RecordDetail.from_json(
+        {
+            "id": "e1",
+            "display": "Penicillin",
+            "coded": {
+                "codings": [{"system": "s", "code": "c", "display": "Penicillin"}],
+                "text": {"original": "Penicillin", "translation": "ペニシリン"},
+            },
+            "document": {"current_version": 2, "versions": [{"number": 1}, {"number": 2}]},
+            "resource": {"resourceType": "AllergyIntolerance", "criticality": "high"},
+        }
+    )
+    assert (detail.codes[0].display, detail.codes[0].original) == ("ペニシリン", "Penicillin")
+    assert [v.current for v in detail.versions] == [False, True]
+    assert ("field.criticality", "high") in detail.fields
+    summary = Summary.from_json(
+        {
+            "sections": [
+                {
+                    "key": "allergies",
+                    "items": [
+                        {
+                            "id": "i",
+                            "display": "Latex",
+                            "status_label": "Active",
+                            "coded": {"codings": [], "text": None},
+                            "sources": [{"id": "o", "name": "Busan"}],
+                            "as_of": {"value": "2020"},
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    item = summary.sections["allergies"][0]
+    assert (item.display, item.detail, item.hospital, item.date) == (
+        "Latex",
+        "Active",
+        "Busan",
+        "2020",
+    )
