@@ -31,6 +31,11 @@ class RecordScreen(AppScreen):
         ]
         self._fill(self.ids.versions, versions)
 
+    @staticmethod
+    def _label(label: str) -> str:
+        """Our own field names are catalogue keys; a server's labels come translated."""
+        return tr._(label) if label.startswith("field.") else label
+
     def _code(self, code: dict[str, Any]) -> str:
         line = code["display"]
         if code.get("original") and code["original"] != code["display"]:

@@ -57,61 +57,68 @@ def sample_timeline(count: int) -> list[dict[str, Any]]:
             "section": sections[i % 7],
             "resource_type": "Observation",
             "display": f"{displays[i % 7]} #{i}",
-            "date": (start - dt.timedelta(days=i // 3)).isoformat(),
-            "organization": {"name": SEOUL["name"] if i % 2 else TOKYO_NAME},
+            "date": {
+                "value": (day := (start - dt.timedelta(days=i // 3)).isoformat()),
+                "precision": "day",
+                "day": day,
+            },
+            "source": {"id": "org-1", "name": SEOUL["name"] if i % 2 else TOKYO_NAME},
+            "hidden": False,
+            "retracted": False,
         }
         for i in range(count)
     ]
 
 
-SUMMARY = {
-    "sections": {
-        "allergies": [
-            {
-                "id": "a1",
-                "display": "Penicillin",
-                "severity": "high",
-                "detail": "Hives, shortness of breath",
-                "organization": SEOUL,
-                "date": "2024-05-02",
-            }
-        ],
-        "medications": [
-            {
-                "id": "m1",
-                "display": "Metformin 500 mg",
-                "detail": "1 tablet twice a day",
-                "organization": SEOUL,
-                "date": "2026-02-11",
-            },
-            {
-                "id": "m2",
-                "display": "Amlodipine 5 mg",
-                "detail": "1 tablet every morning",
-                "organization": {"name": TOKYO_NAME},
-                "date": "2026-01-20",
-            },
-        ],
-        "problems": [
-            {
-                "id": "p1",
-                "display": "Type 2 diabetes mellitus (E11.9)",
-                "organization": SEOUL,
-                "date": "2021-08-01",
-            }
-        ],
-        "results": [
-            {
-                "id": "o1",
-                "display": "HbA1c",
-                "detail": "6.1 %",
-                "organization": SEOUL,
-                "date": "2026-02-11",
-            }
-        ],
-        "immunizations": [],
-        "procedures": [],
+def _item(display: str, translation: str | None, status: str, source: str, day: str) -> dict:
+    return {
+        "id": f"s-{display}",
+        "display": display,
+        "status": "active",
+        "status_label": status,
+        "coded": {
+            "codings": [{"system": "http://snomed.info/sct", "code": "1", "display": display}],
+            "text": {"original": display, "translation": translation},
+        },
+        "as_of": {"value": day, "precision": "day", "day": day},
+        "sources": [{"id": "org-1", "name": source, "as_of": {"value": day}}],
     }
+
+
+SUMMARY = {
+    "language": "en",
+    "sections": [
+        {
+            "key": "problems",
+            "items": [
+                _item(
+                    "Type 2 diabetes mellitus",
+                    "제2형 당뇨병",
+                    "Active",
+                    SEOUL["name"],
+                    "2021-08-01",
+                )
+            ],
+        },
+        {
+            "key": "allergies",
+            "items": [
+                _item("Penicillin", "페니실린", "High criticality", SEOUL["name"], "2024-05-02")
+            ],
+        },
+        {
+            "key": "medications",
+            "items": [
+                _item(
+                    "Metformin 500 mg", None, "1 tablet twice a day", SEOUL["name"], "2026-02-11"
+                ),
+                _item("Amlodipine 5 mg", None, "1 tablet every morning", TOKYO_NAME, "2026-01-20"),
+            ],
+        },
+        {"key": "immunizations", "items": [], "empty": "No information"},
+        {"key": "results", "items": [_item("HbA1c: 6.1 %", None, "", SEOUL["name"], "2026-02-11")]},
+        {"key": "procedures", "items": []},
+    ],
 }
 
 
@@ -214,34 +221,47 @@ def _timeline(s: FakeServer, _b: Any, params: dict[str, str], *_a: Any) -> Reply
     start = int(params.get("cursor") or 0)
     items = [dict(e, hidden=e["id"] in s.hidden) for e in s.timeline[start : start + s.page_size]]
     more = start + s.page_size < len(s.timeline)
-    return _reply(200, {"results": items, "next": str(start + s.page_size) if more else None})
+    following = f"http://pocketchart.test/api/v1/me/timeline?cursor={start + s.page_size}"
+    return _reply(200, {"results": items, "next": following if more else None})
 
 
 def _record(s: FakeServer, _b: Any, _p: Any, record_id: str) -> Reply:
     entry = next((e for e in s.timeline if e["id"] == record_id), None)
     if entry is None:
         return _reply(404, {"error": {"code": "not_found", "message": "Not found."}})
+    resource = {
+        "resourceType": "AllergyIntolerance",
+        "criticality": "high",
+        "clinicalStatus": {"coding": [{"code": "active"}]},
+        "reaction": [{"manifestation": [{"text": "Hives"}]}],
+        "recordedDate": entry["date"]["value"],
+        "note": [{"text": "Seen in the ER."}],
+    }
     return _reply(
         200,
         {
             **entry,
             "hidden": record_id in s.hidden,
-            "fields": [
-                {"label": "Status", "value": "active"},
-                {"label": "Recorded", "value": entry["date"]},
-            ],
-            "codes": [
-                {
-                    "system": "http://snomed.info/sct",
-                    "code": "91936005",
-                    "display": "Penicillin allergy",
-                    "original": "페니실린 알레르기",
-                }
-            ],
-            "versions": [
-                {"number": 1, "received": "2026-03-01T09:00:00Z"},
-                {"number": 2, "received": "2026-03-02T09:00:00Z", "current": True},
-            ],
+            "resource": resource,
+            "coded": {
+                "codings": [
+                    {
+                        "system": "http://snomed.info/sct",
+                        "code": "91936005",
+                        "display": "페니실린 알레르기",
+                    }
+                ],
+                "text": {"original": "페니실린 알레르기", "translation": "Penicillin allergy"},
+            },
+            "document": {
+                "id": "d1",
+                "current_version": 2,
+                "versions": [
+                    {"number": 1, "received": "2026-03-01T09:00:00+00:00"},
+                    {"number": 2, "received": "2026-03-02T09:00:00+00:00"},
+                ],
+            },
+            "version": 2,
         },
     )
 
@@ -259,9 +279,9 @@ def _revoke_link(s: FakeServer, _b: Any, _p: Any, link_id: str) -> Reply:
     return _reply(204)
 
 
-def _hide(s: FakeServer, body: dict[str, Any], _p: Any, record_id: str) -> Reply:
-    (s.hidden.add if body.get("hidden") else s.hidden.discard)(record_id)
-    return _reply(200, {"id": record_id, "hidden": bool(body.get("hidden"))})
+def _hide(s: FakeServer, _b: Any, _p: Any, record_id: str, action: str) -> Reply:
+    (s.hidden.add if action == "hide" else s.hidden.discard)(record_id)
+    return _reply(200, {"id": record_id, "hidden": action == "hide"})
 
 
 def _read(s: FakeServer, _b: Any, _p: Any, notification_id: str) -> Reply:
@@ -390,7 +410,7 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     (r"/api/v1/me/notifications/([\w-]+)/read", "POST", _read, False),
     (r"/api/v1/me/timeline", "GET", _timeline, False),
     (r"/api/v1/me/records/([\w-]+)", "GET", _record, False),
-    (r"/api/v1/me/records/([\w-]+)", "PATCH", _hide, False),
+    (r"/api/v1/me/records/([\w-]+)/(hide|unhide)", "POST", _hide, False),
     (
         r"/api/v1/me/records/([\w-]+)/corrections",
         "POST",

@@ -76,7 +76,7 @@ def test_offline_the_app_shows_its_copy_and_says_since_when(app_parts: Parts):
     assert not app_parts.vms.connection.online
     assert app_parts.vms.connection.last_synced == synced
     assert app_parts.vms.timeline.count == 40 and app_parts.vms.summary.stale
-    assert app_parts.vms.summary.cards[0]["items"][0]["display"] == "Penicillin"
+    assert app_parts.vms.summary.cards[0]["items"][0]["display"] == "페니실린 (Penicillin)"
 
 
 def test_sync_resumes_by_itself_when_the_server_is_back(app_parts: Parts):
