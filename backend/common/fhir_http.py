@@ -36,8 +36,10 @@ def read_limited(stream: Any, limit: int) -> bytes:
 
 
 def parse_fhir_json(body: bytes, limit: int) -> Any:
+    # One string may fill the whole body: a base64 PDF in an Attachment is the normal case,
+    # and the body limit already bounds memory.
     try:
-        return load_json(body, max_bytes=limit)
+        return load_json(body, max_bytes=limit, max_string=limit)
     except JsonInputError as error:
         if error.code == "too-long" and len(body) > limit:
             raise PayloadTooLarge(error.message) from None
