@@ -188,6 +188,9 @@ class IndexEntry(BaseModel):
     status = models.CharField(max_length=32, blank=True)
     verification = models.CharField(max_length=32, blank=True)
     retracted = models.BooleanField(default=False)
+    # The patient's choice to keep this entry out of their own views and exports; the record
+    # itself is untouched (issue 7 item 4). Clear, so lists can filter it in SQL.
+    hidden = models.BooleanField(default=False)
     code_hash = models.CharField(max_length=32, blank=True)  # the first code, for grouping
     display = models.BinaryField()
     summary = models.BinaryField()
