@@ -1,4 +1,4 @@
-"""Reads of the records app for hospital systems (patient reads go through consent)."""
+"""Reads for hospital systems: their own submissions, never a patient's records."""
 
 from __future__ import annotations
 
