@@ -5,6 +5,7 @@ from consent.services.grants import (
     GrantTerms,
     grant_create,
     grant_revoke,
+    grants_end_for_deletion,
     organization_grant_create,
 )
 from consent.services.transfer import (
@@ -23,6 +24,7 @@ __all__ = [
     "access_refused",
     "grant_create",
     "grant_revoke",
+    "grants_end_for_deletion",
     "organization_grant_create",
     "transfer_consent_give",
     "transfer_consent_preview",

@@ -15,7 +15,7 @@ from accounts.selectors import actor_for
 from audit import services as audit
 from common.exceptions import NotFound, ValidationFailed
 from common.ids import uuid_or_404
-from consent.models import Grant, GranteeType, GrantStatus
+from consent.models import Grant, GranteeType, GrantStatus, TransferConsent
 from consent.services.transfer import transfer_consent_require
 from consent.vocabulary import known_kinds, known_sections
 
@@ -66,6 +66,7 @@ def _own_documents(patient: User, ids: list[str]) -> bool:
 
 
 def grant_create(*, patient: User, terms: GrantTerms) -> Grant:
+    """Give a grant. Sharing and consultations call this for their own grantee types."""
     starts_at = terms.starts_at or timezone.now()
     problems = _problems(patient, terms, starts_at)
     if problems:
@@ -78,22 +79,7 @@ def grant_create(*, patient: User, terms: GrantTerms) -> Grant:
         period=(starts_at, terms.expires_at),
     )
     with audit.atomic():
-        grant = Grant.objects.create(
-            patient=patient,
-            grantee_type=terms.grantee_type,
-            grantee_id=terms.grantee_id,
-            purpose=terms.purpose,
-            sections=sorted(set(terms.sections)),
-            kinds=sorted(set(terms.kinds)),
-            document_ids=sorted({str(uuid_or_404(d)) for d in terms.document_ids}),
-            source_organization_ids=sorted(set(terms.source_organization_ids)),
-            data_from=terms.data_from,
-            data_to=terms.data_to,
-            starts_at=starts_at,
-            expires_at=terms.expires_at,
-            recipient_country=terms.recipient_country.upper(),
-            transfer_consent=transfer,
-        )
+        grant = _grant_row(patient, terms, starts_at, transfer)
         audit.record(
             actor=actor_for(patient),
             action="consent.grant.create",
@@ -104,6 +90,27 @@ def grant_create(*, patient: User, terms: GrantTerms) -> Grant:
             detail=_grant_detail(grant),
         )
     return grant
+
+
+def _grant_row(
+    patient: User, terms: GrantTerms, starts_at: datetime, transfer: TransferConsent | None
+) -> Grant:
+    return Grant.objects.create(
+        patient=patient,
+        grantee_type=terms.grantee_type,
+        grantee_id=terms.grantee_id,
+        purpose=terms.purpose,
+        sections=sorted(set(terms.sections)),
+        kinds=sorted(set(terms.kinds)),
+        document_ids=sorted({str(uuid_or_404(d)) for d in terms.document_ids}),
+        source_organization_ids=sorted(set(terms.source_organization_ids)),
+        data_from=terms.data_from,
+        data_to=terms.data_to,
+        starts_at=starts_at,
+        expires_at=terms.expires_at,
+        recipient_country=terms.recipient_country.upper(),
+        transfer_consent=transfer,
+    )
 
 
 def _grant_detail(grant: Grant) -> dict[str, Any]:
@@ -199,3 +206,20 @@ def _revoke_link(patient: User, link_id: uuid.UUID) -> str:
         )
         raise
     return "push"
+
+
+def grants_end_for_deletion(*, user: User, replaying: bool = False) -> dict[str, int]:
+    """An account deletion hook (accounts' ACCOUNT_DELETION_HOOKS): every read grant is
+    revoked and every transfer consent withdrawn, in the deletion's own transaction.
+
+    The policy already refuses reads of a deactivated patient; ending the grants as well
+    keeps the rows truthful for operators and for a restore that replays the deletion.
+    """
+    now = timezone.now()
+    grants = Grant.objects.filter(patient=user, status=GrantStatus.ACTIVE).update(
+        status=GrantStatus.REVOKED, revoked_at=now, updated_at=now
+    )
+    transfers = TransferConsent.objects.filter(patient=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, updated_at=now
+    )
+    return {"grants_revoked": grants, "transfer_consents_withdrawn": transfers}

@@ -137,3 +137,30 @@ def test_a_revoked_grant_exports_as_an_inactive_consent(alice, hospital_b, api):
         client.get(f"/api/v1/me/consents/{given.id}?format=fhir").json()
     )
     assert consent.status == "inactive"
+
+
+def test_deleting_the_account_ends_every_grant_and_transfer_consent(alice, hospital_b):
+    from consent.models import GrantStatus, TransferConsent
+    from consent.services import grants_end_for_deletion
+    from consent.services.transfer import _seal_name
+
+    grant(alice, hospital_b, sections=["medications"])
+    row = TransferConsent(
+        patient=alice,
+        country="JP",
+        items=["all"],
+        starts_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=1),
+        language="ko",
+        text_digest="0" * 64,
+        given_at=timezone.now(),
+    )
+    row.recipient_name = _seal_name(row, "Dr. Tanaka")
+    row.save()
+    ended = grants_end_for_deletion(user=alice)
+    assert ended == {"grants_revoked": 1, "transfer_consents_withdrawn": 1}
+    assert not alice.grants.filter(status=GrantStatus.ACTIVE).exists()
+    assert grants_end_for_deletion(user=alice, replaying=True) == {
+        "grants_revoked": 0,
+        "transfer_consents_withdrawn": 0,
+    }
