@@ -28,7 +28,8 @@ def entries_filter(decision: Decision) -> Q:
     """Rows of records.IndexEntry the decision allows; a refusal allows no row at all.
 
     Others never see entries the sender retracted (entered-in-error): only the patient
-    keeps those, as the history of their own record.
+    keeps those, as the history of their own record. Nor entries the patient hid from their
+    own views and exports: what they would not show themselves is not shown for them.
     """
     if not decision.allowed or not decision.scopes:
         return Q(pk__in=[])
@@ -36,5 +37,5 @@ def entries_filter(decision: Decision) -> Q:
     for scope in decision.scopes:
         allowed |= _scope_q(scope)
     if decision.reason is not Reason.OWNER:
-        allowed &= Q(retracted=False)
+        allowed &= Q(retracted=False, hidden=False)
     return allowed

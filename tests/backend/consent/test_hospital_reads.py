@@ -154,3 +154,15 @@ def test_a_patient_who_withdrew_the_health_data_agreement_is_read_by_nobody(
     assert everything(hospital_b, given.id).status_code == 404
     [refusal] = audit_since(seq, action="access.fhir.everything")
     assert refusal.detail["reason"] == "health_data_agreement_withdrawn"
+
+
+def test_entries_the_patient_hid_are_not_read_by_others(alice, alice_records, hospital_b, api):
+    from records.models import IndexEntry
+
+    given = grant(alice, hospital_b, sections=["medications"])
+    hidden = IndexEntry.objects.filter(patient=alice, resource_type="MedicationStatement").first()
+    response = api(alice).post(f"/api/v1/me/records/{hidden.id}/hide")
+    assert response.status_code in {200, 204}, response.content
+    body = everything(hospital_b, given.id).json()
+    assert body["total"] == 1
+    assert str(hidden.id) not in [e["resource"]["id"] for e in body["entry"]]
