@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from common.health import healthz
 from consent.urls import api_urlpatterns as consent_api
 from consent.urls import fhir_urlpatterns as consent_fhir
+from consultations.urls import api_urlpatterns as consultations_api
+from consultations.urls import portal_urlpatterns as consultations_portal
+from consultations.urls import staff_urlpatterns as consultations_staff
 from hospitals.urls import api_urlpatterns as hospital_api
 from hospitals.urls import fhir_urlpatterns as hospital_fhir
 from hospitals.urls import smart_urlpatterns
@@ -28,6 +31,9 @@ urlpatterns = [
     path("", include("records.urls")),
     path("api/v1/", include(consent_api)),
     path("fhir/R4/", include(consent_fhir)),
+    path("api/v1/", include(consultations_api)),
+    path("api/v1/", include(consultations_staff)),
+    path("consult/", include(consultations_portal)),
     path("api/v1/", include(sharing_api)),
     path("shl/", include(shl_urlpatterns)),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "records",
     "consent",
+    "consultations",
     "sharing",
 ]
 
@@ -131,6 +132,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "audit-verify-nightly": {"task": "audit.tasks.verify_chain", "schedule": 24 * 3600.0},
     "audit-seal-checkpoint": {"task": "audit.tasks.seal_checkpoint", "schedule": 300.0},
     "hospitals-purge-expired": {"task": "hospitals.tasks.purge_expired", "schedule": 3600.0},
+    "consultations-reminders": {
+        "task": "consultations.tasks.send_reminders",
+        "schedule": float(env_int("CONSULTATIONS_REMINDER_SECONDS", 300, minimum=30)),
+    },
     "records-sweep-pending": {
         "task": "records.tasks.sweep_pending_submissions",
         "schedule": float(env_int("RECORDS_SWEEP_SECONDS", 60, minimum=5)),
@@ -218,6 +223,16 @@ HOSPITAL_JWKS_ALLOW_HTTP = env_bool("HOSPITAL_JWKS_ALLOW_HTTP", False)
 HOSPITAL_JWKS_ALLOW_PRIVATE = env_bool("HOSPITAL_JWKS_ALLOW_PRIVATE", False)
 HOSPITAL_JWKS_CACHE_SECONDS = env_int("HOSPITAL_JWKS_CACHE_SECONDS", 3600)
 HOSPITAL_TOKEN_SECONDS = min(300, env_int("HOSPITAL_TOKEN_SECONDS", 300, minimum=30))
+
+# Follow-up consultations (consultations app; docs/decisions.md, "Consultations").
+CONSULTATIONS_LIFETIME_DAYS = env_int("CONSULTATIONS_LIFETIME_DAYS", 90, minimum=7)
+CONSULTATIONS_MAX_FILE_BYTES = env_int("CONSULTATIONS_MAX_FILE_BYTES", 10_000_000, minimum=100_000)
+CONSULTATIONS_MAX_TOTAL_BYTES = env_int("CONSULTATIONS_MAX_TOTAL_BYTES", 40_000_000, minimum=100_000)
+CONSULTATIONS_MAX_FILES = env_int("CONSULTATIONS_MAX_FILES", 10, minimum=1)
+# Checked from the image header before decoding: bigger images are refused, never expanded.
+CONSULTATIONS_MAX_IMAGE_PIXELS = env_int("CONSULTATIONS_MAX_IMAGE_PIXELS", 40_000_000)
+CONSULTATIONS_PASSCODE_ATTEMPTS = env_int("CONSULTATIONS_PASSCODE_ATTEMPTS", 5, minimum=1)
+CONSULTATIONS_PORTAL_SESSION_HOURS = env_int("CONSULTATIONS_PORTAL_SESSION_HOURS", 12, minimum=1)
 
 # SMART Health Links (sharing app; docs/decisions.md, "Sharing keys and threat model").
 SHL_PASSCODE_ATTEMPTS = env_int("SHL_PASSCODE_ATTEMPTS", 10, minimum=1)  # for a link's life

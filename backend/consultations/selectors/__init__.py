@@ -1,0 +1,1 @@
+"""Reads of consultations. Each takes the reader; refusals are 404 and audited."""
