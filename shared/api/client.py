@@ -161,7 +161,7 @@ class PocketChartClient:
         self._call("POST", f"{API}/me/records/{record_id}/{'hide' if hidden else 'unhide'}")
 
     def request_correction(self, record_id: str, message: str) -> None:
-        body = {"message": message}
+        body = {"text": message}
         self._call("POST", f"{API}/me/records/{record_id}/corrections", json=body)
 
     # -- exports --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent
@@ -85,6 +86,7 @@ def script_of(char: str) -> str | None:
     return LATIN
 
 
+@lru_cache(maxsize=4096)  # labels are redrawn often (scrolling lists): same text, same answer
 def scripts_in(text: str) -> frozenset[str]:
     """The non-Latin scripts in `text`: every font shipped here also draws Latin."""
     return frozenset(name for name, pattern in _RANGES if pattern.search(text))
@@ -96,6 +98,7 @@ def language_font(language: str) -> Font | None:
     return FONTS[key] if key else None
 
 
+@lru_cache(maxsize=4096)
 def font_for(text: str, language: str) -> Font | None:
     """One font that draws all of `text`, preferring the language's; None when none does
     (Thai next to CJK) or when the default Latin font will do."""
