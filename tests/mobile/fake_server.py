@@ -414,7 +414,7 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
     (
         r"/api/v1/me/records/([\w-]+)/corrections",
         "POST",
-        lambda s, b, _p, i: (s.corrections.append((i, b["message"])), _reply(201, {}))[1],
+        lambda s, b, _p, i: (s.corrections.append((i, b["text"])), _reply(201, {}))[1],
         False,
     ),
     (r"/api/v1/me/summary", "GET", lambda *_: _reply(200, SUMMARY), False),
