@@ -21,7 +21,7 @@ from consent.services import GrantTerms, grant_create
 from shared.shl import ShlPayload, new_key, new_manifest_id
 from shared.shl.qr import qr_png
 from sharing.content import Content, build_files, chosen_content, content_stamp, scope_terms
-from sharing.keys import TABLE, manifest_hash, passcode_hash, seal_key, seal_text
+from sharing.keys import TABLE, PatientKey, manifest_hash, patient_key, seal_key
 from sharing.models import Share
 from sharing.services.files import encrypt_files, share_actor
 
@@ -128,11 +128,12 @@ def share_create(*, patient: User, request: ShareRequest) -> CreatedShare:
         raise ValidationFailed(
             fields={"single_file": ["A single-file link holds the summary or records, not both."]}
         )
-    share_id, manifest_id, key = uuid.uuid4(), new_manifest_id(), new_key()
+    made = _Made(uuid.uuid4(), new_manifest_id(), flag, expires_at)
+    key, owner = new_key(), patient_key(patient.id)
     with audit.atomic():
-        share = _share_row(patient, request, content, share_id, manifest_id, flag, expires_at)
+        share = _share_row(owner, patient, request, content, made)
         if share.long_term:
-            share.key_sealed = seal_key(patient.id, share.id, key)
+            share.key_sealed = seal_key(owner, share.id, key)
         _build(share, content, key)
         share.save()
         audit.record(
@@ -144,49 +145,51 @@ def share_create(*, patient: User, request: ShareRequest) -> CreatedShare:
             purpose=Purpose.PATIENT_REQUEST,
             detail=_detail(share, content),
         )
-    return _link(share, manifest_id, key, request.label)
+    return _link(share, made.manifest_id, key, request.label)
+
+
+@dataclass(frozen=True)
+class _Made:
+    share_id: uuid.UUID
+    manifest_id: str
+    flag: str
+    expires_at: datetime
 
 
 def _share_row(
-    patient: User,
-    request: ShareRequest,
-    content: Content,
-    share_id: uuid.UUID,
-    manifest_id: str,
-    flag: str,
-    expires_at: datetime,
+    owner: PatientKey, patient: User, request: ShareRequest, content: Content, made: _Made
 ) -> Share:
     country = (request.recipient_country or "KR").upper()
     scope = scope_terms(patient.id, content)
     terms = GrantTerms(
         grantee_type=GranteeType.SHARE,
-        grantee_id=str(share_id),
+        grantee_id=str(made.share_id),
         recipient_name=request.recipient_name or request.label,
         recipient_country=country,
         purpose=Purpose.PATIENT_REQUEST,
-        expires_at=expires_at,
+        expires_at=made.expires_at,
         sections=scope.sections,
         kinds=scope.kinds,
         document_ids=scope.document_ids,
     )
     grant = grant_create(patient=patient, terms=terms)  # abroad: the transfer consent, or 422
     share = Share(
-        id=share_id,
+        id=made.share_id,
         patient=patient,
         grant=grant,
-        manifest_hash=manifest_hash(manifest_id),
-        flag=flag,
-        expires_at=expires_at,
+        manifest_hash=manifest_hash(made.manifest_id),
+        flag=made.flag,
+        expires_at=made.expires_at,
         recipient_country=country,
         language=request.language or patient.preferred_language,
         summary=content.summary,
         document_ids=list(content.document_ids),
         entries=[list(pair) for pair in content.entries],
-        passcode_hash=passcode_hash(request.passcode) if request.passcode else "",
+        passcode_hash=owner.passcode_hash(request.passcode) if request.passcode else "",
         failure_limit=settings.SHL_PASSCODE_ATTEMPTS,
         built_at=timezone.now(),
     )
-    share.label = seal_text(patient.id, TABLE, share.id, "label", request.label)
+    share.label = owner.seal(TABLE, share.id, "label", request.label)
     return share
 
 

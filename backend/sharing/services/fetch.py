@@ -15,7 +15,7 @@ from common.actors import ANONYMOUS
 from common.exceptions import NotFound
 from consent.services import access_logged
 from consent.services.access import ACCESS_PREFIX
-from sharing.keys import open_text
+from sharing.keys import patient_key
 from sharing.limits import admit_client
 from sharing.locations import FileTicket, ticket_valid
 from sharing.models import AccessOutcome, ShareAccess, ShareFile
@@ -65,9 +65,8 @@ def file_fetch(*, request: FileRequest) -> str:
     file = ShareFile.objects.filter(id=request.file_id, share=share).first()
     if origin is None or file is None:
         raise _refuse("file_gone", request.file_id)
-    recipient = open_text(
-        share.patient_id, ACCESS_TABLE, origin.id, "recipient_name", bytes(origin.recipient_name)
-    )
+    owner = patient_key(share.patient_id)
+    recipient = owner.open(ACCESS_TABLE, origin.id, "recipient_name", bytes(origin.recipient_name))
     access = access_for(share, FILE, recipient)
     decision = decide(share, access)
     with audit.atomic():

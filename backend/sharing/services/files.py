@@ -15,7 +15,7 @@ from common.actors import Actor
 from consent.policy import Decision
 from shared.shl import jwe
 from sharing.content import Content, PlainFile, build_files, content_stamp
-from sharing.keys import open_key
+from sharing.keys import PatientKey, open_key
 from sharing.models import Share, ShareFile
 
 
@@ -47,17 +47,19 @@ def encrypt_files(share: Share, plain: list[PlainFile], key: str) -> list[ShareF
     ]
 
 
-def share_refresh(*, share: Share, decision: Decision) -> bool:
+def share_refresh(*, owner: PatientKey, share: Share, decision: Decision) -> bool:
     """Rebuild a long-term link's files if what they were built from changed. True if so."""
+    if not share.long_term:
+        return False  # one-off links are never rebuilt: the server has no key for them
     content = content_of(share)
     stamp = content_stamp(share.patient_id, content)
-    if not share.long_term or stamp == share.content_stamp:
+    if stamp == share.content_stamp:
         return False
     with audit.atomic():
         locked = Share.objects.select_for_update().select_related("patient").get(id=share.id)
         if locked.content_stamp == stamp or not locked.key_sealed:
             return False  # a parallel request rebuilt it, or the key is gone
-        key = open_key(locked.patient_id, locked.id, bytes(locked.key_sealed))
+        key = open_key(owner, locked.id, bytes(locked.key_sealed))
         plain = build_files(
             patient=locked.patient, content=content, language=locked.language, decision=decision
         )

@@ -19,7 +19,7 @@ from common.exceptions import NotFound
 from consent.policy import Decision, Reason, authorize
 from consent.services import Access, access_refused
 from consent.services.access import ACCESS_PREFIX
-from sharing.keys import manifest_hash, seal_text
+from sharing.keys import PatientKey, manifest_hash, patient_key
 from sharing.models import AccessOutcome, Share, ShareAccess, ShareStatus
 from sharing.services.files import share_actor
 
@@ -91,17 +91,16 @@ def decide(share: Share, access: Access) -> Decision:
 
 def refused(share: Share, access: Access, decision: Decision) -> None:
     with transaction.atomic():
-        access_row(share, access.recipient_name, AccessOutcome.DENIED, str(decision.reason))
+        owner = patient_key(share.patient_id)
+        access_row(owner, share, access.recipient_name, AccessOutcome.DENIED, str(decision.reason))
         access_refused(access=access, decision=decision)
 
 
 def access_row(
-    share: Share, recipient: str, outcome: str, reason: str = "", **counts: int
+    owner: PatientKey, share: Share, recipient: str, outcome: str, reason: str = "", **counts: int
 ) -> ShareAccess:
     row = ShareAccess(share=share, outcome=outcome, reason=reason, **counts)
-    row.recipient_name = seal_text(
-        share.patient_id, ACCESS_TABLE, row.id, "recipient_name", recipient
-    )
+    row.recipient_name = owner.seal(ACCESS_TABLE, row.id, "recipient_name", recipient)
     row.save()
     return row
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from common.exceptions import NotAuthenticated, NotFound
 from consent.services import Access
-from sharing.keys import passcode_matches
+from sharing.keys import PatientKey
 from sharing.models import Share
 from sharing.services.gate import LOCKED, PASSCODE_REQUIRED, WRONG_PASSCODE, refusal, refused
 
@@ -28,14 +28,14 @@ def _count_failure(share: Share) -> int | None:
     return None if row is None else int(row[0])
 
 
-def check_passcode(share: Share, access: Access, offered: str | None) -> None:
+def check_passcode(owner: PatientKey, share: Share, access: Access, offered: str | None) -> None:
     if not share.needs_passcode:
         return
     if not offered:
         refused(share, access, refusal(share, PASSCODE_REQUIRED))
         left = share.failure_limit - share.failures
         raise NotAuthenticated("This link needs a passcode.", extra={"remainingAttempts": left})
-    if passcode_matches(share.passcode_hash, offered):
+    if owner.passcode_matches(share.passcode_hash, offered):
         return
     remaining = _count_failure(share)
     reason = WRONG_PASSCODE if remaining is not None else LOCKED

@@ -10,10 +10,10 @@ from audit import services as audit
 from common.exceptions import NotFound
 from consent.services import Access, access_logged
 from consent.services.access import ACCESS_PREFIX
-from sharing.keys import manifest_hash
+from sharing.keys import manifest_hash, patient_key
 from sharing.limits import admit_link_request
 from sharing.locations import location_url
-from sharing.models import AccessOutcome, ShareAccess, ShareFile
+from sharing.models import AccessOutcome, Share, ShareAccess, ShareFile
 from sharing.services.files import share_refresh
 from sharing.services.gate import (
     NOT_DIRECT,
@@ -43,13 +43,15 @@ def manifest_open(*, request: ManifestRequest) -> dict[str, Any]:
     share = share_for(request.manifest_id, MANIFEST)
     access = access_for(share, MANIFEST, request.recipient)
     decision = decide(share, access)
-    check_passcode(share, access, request.passcode)
-    share_refresh(share=share, decision=decision)
-    files = list(ShareFile.objects.filter(share=share).order_by("position"))
+    owner = patient_key(share.patient_id)
+    check_passcode(owner, share, access, request.passcode)
+    share_refresh(owner=owner, share=share, decision=decision)
+    files = _files(share, request.embedded_length_max)
     embed = [_embeds(f, request.embedded_length_max) for f in files]
     shown = [f for f, e in zip(files, embed, strict=True) if e]
     with audit.atomic():
         row = access_row(
+            owner,
             share,
             request.recipient,
             AccessOutcome.SUCCESS,
@@ -60,6 +62,12 @@ def manifest_open(*, request: ManifestRequest) -> dict[str, Any]:
     return {
         "files": [_entry(request.manifest_id, row, f, e) for f, e in zip(files, embed, strict=True)]
     }
+
+
+def _files(share: Share, length_max: int | None) -> list[ShareFile]:
+    # Without embedding the ciphertext is not needed here: only its location is.
+    files = ShareFile.objects.filter(share=share).order_by("position")
+    return list(files if length_max is not None else files.defer("jwe"))
 
 
 def _embeds(file: ShareFile, length_max: int | None) -> bool:
@@ -91,11 +99,12 @@ def direct_file(*, manifest_id: str, recipient: str) -> str:
         refused(share, access, refusal(share, NOT_DIRECT))
         raise NotFound()
     decision = decide(share, access)
-    share_refresh(share=share, decision=decision)
+    owner = patient_key(share.patient_id)
+    share_refresh(owner=owner, share=share, decision=decision)
     file = ShareFile.objects.filter(share=share).order_by("position").first()
     if file is None:
         raise NotFound()
     with audit.atomic():
-        access_row(share, recipient, AccessOutcome.SUCCESS, files_listed=1, files_fetched=1)
+        access_row(owner, share, recipient, AccessOutcome.SUCCESS, files_listed=1, files_fetched=1)
         access_logged(access=_returned(access, [file]), decision=decision)
     return file.jwe

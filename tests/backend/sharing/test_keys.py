@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from shared.shl import decode
 from shared.shl._b64 import b64url_decode
-from sharing.keys import open_key
+from sharing.keys import open_key, patient_key
 from sharing.models import Share, ShareFile
 from sharing.services import shares_purge_expired
 from tests.backend.records.test_at_rest import every_cell
@@ -54,7 +54,10 @@ def test_files_are_stored_only_as_jwe(make_share, alice):
 def test_a_long_term_link_keeps_its_key_sealed_until_revoked(make_share, alice, alice_api):
     body = make_share(long_term=True, passcode="sato-4711", expiry="30d")
     share = Share.objects.get(patient=alice)
-    assert open_key(alice.id, share.id, bytes(share.key_sealed)) == decode(body["link"]).key
+    assert (
+        open_key(patient_key(alice.id), share.id, bytes(share.key_sealed))
+        == decode(body["link"]).key
+    )
     assert leaks(secrets_of(body["link"])[:2]) == []  # sealed, never in clear
     alice_api.post(f"/api/v1/me/shares/{share.id}/revoke")
     share.refresh_from_db()
