@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)
 export MYPYPATH := $(CURDIR)/backend:$(CURDIR)
 
-.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean
+.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean app
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ demo: migrate
 	echo "  Operator admin: http://127.0.0.1:8000/admin/  (credentials printed above)"; \
 	echo "  Health:         http://127.0.0.1:8000/healthz"; \
 	wait $$server
+
+# The phone app (Kivy) on the desktop, against PHR_SERVER_URL (default: `make demo`'s server).
+PHR_SERVER_URL ?= http://127.0.0.1:8000
+app: install
+	PHR_SERVER_URL=$(PHR_SERVER_URL) $(BIN)/python -m mobile.main
 
 worker: install
 	$(BIN)/celery -A config worker -l INFO
