@@ -15,7 +15,6 @@ from typing import Any
 import orjson
 
 from audit import services as audit
-from common.crypto.envelope import data_key_for, decrypt_field
 from common.exceptions import NotFound
 from consent.fhir import paging
 from consent.fhir.resources import shared_resource
@@ -25,7 +24,7 @@ from consent.services.access import ACCESS_PREFIX, Access, access_logged, access
 from hospitals.models import Organization, PatientLink
 from hospitals.principal import SystemPrincipal
 from records.models import IndexEntry
-from records.services.rows import ENTRY_TABLE
+from records.selectors.presenting import Sealed
 
 
 @dataclass(frozen=True)
@@ -82,21 +81,13 @@ def _decide(principal: SystemPrincipal, handle: str, action: str) -> tuple[Acces
 def _shaped(rows: list[IndexEntry], patient_id: Any, handle: str) -> list[dict[str, Any]]:
     if not rows:
         return []
-    key = data_key_for(patient_id)
-
-    def field(entry: IndexEntry, name: str) -> Any:
-        blob = bytes(getattr(entry, name))
-        plain = decrypt_field(
-            patient_id, blob, table=ENTRY_TABLE, row_id=entry.id, field=name, key=key
-        )
-        return orjson.loads(plain)
-
+    sealed = Sealed(patient_id)  # records' own opener: its table/row/field conventions
     return [
         shared_resource(
-            field(entry, "resource"),
+            orjson.loads(sealed.open(entry.id, "resource", entry.resource)),
             entry_id=str(entry.id),
             patient_reference=f"Patient/{handle}",
-            summary=field(entry, "summary"),
+            summary=orjson.loads(sealed.open(entry.id, "summary", entry.summary)),
         )
         for entry in rows
     ]
