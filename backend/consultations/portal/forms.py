@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.apis.fields import COUNTRY
@@ -33,26 +30,13 @@ class LicenceForm(forms.Form):
         return value
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MessageForm(forms.Form):
+    """The text only: files come from request.FILES and are checked by the service, which
+    also bounds how many (a Django FileField takes one file)."""
+
     body = forms.CharField(
         label=_("Your message to the hospital"),
         max_length=20_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    files = forms.FileField(  # type: ignore[assignment]
-        label=_("Attach photos or PDFs (optional)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
-    )
-
-    def clean_files(self) -> Any:
-        # The service cleans and checks each file; here only the count is bounded early.
-        files = self.files.getlist("files") if hasattr(self.files, "getlist") else []
-        if len(files) > settings.CONSULTATIONS_MAX_FILES:
-            raise forms.ValidationError(_("Too many files."))
-        return files

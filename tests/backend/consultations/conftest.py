@@ -189,3 +189,49 @@ def audit_actions(**filters: Any) -> list[str]:
     return list(
         AuditEvent.objects.filter(**filters).order_by("seq").values_list("action", flat=True)
     )
+
+
+def invitation_from_mail() -> tuple[str, str]:
+    """The portal path and passcode of the last invitation email."""
+    import re
+
+    from django.core import mail
+
+    invitations = [m for m in mail.outbox if "Passcode:" in m.body]
+    assert invitations, "no invitation was emailed"
+    body = invitations[-1].body
+    link = re.search(r"https?://[^/\s]+(/consult/[A-Za-z0-9_\-]+/)", body)
+    passcode = re.search(r"Passcode: ([A-Z0-9]+)", body)
+    assert link and passcode
+    return link.group(1), passcode.group(1)
+
+
+def portal_client(path: str, passcode: str, **kwargs: Any) -> Any:
+    """A browser that entered the passcode; asserts it got in."""
+    from django.test import Client
+
+    client = Client(**kwargs)
+    response = client.post(f"{path}passcode", {"passcode": passcode})
+    assert response.status_code == 303, response.content
+    return client
+
+
+@pytest.fixture
+def accepted(consultation: dict, sam: Any, api: Any, commit: Any) -> dict:
+    """The consultation accepted by sam; the home doctor has been emailed an invitation."""
+    response = commit(staff_post, api(sam), consultation["id"], "accept")
+    assert response.status_code == 200, response.content
+    return consultation
+
+
+@pytest.fixture
+def doctor(accepted: dict) -> Any:
+    """The home doctor's browser, signed in with the passcode and licence stated."""
+    path, passcode = invitation_from_mail()
+    client = portal_client(path, passcode)
+    stated = client.post(
+        f"{path}licence", {"name": "Jane Smith", "number": "CA-A12345", "country": "US"}
+    )
+    assert stated.status_code == 303
+    client.portal_path = path  # type: ignore[attr-defined]
+    return client
