@@ -64,6 +64,12 @@ def chosen_content(
     pairs = sorted({(str(d), int(i)) for d, i in rows.values_list("document_id", "entry_index")})
     if len(pairs) != len(wanted_entries):
         raise ValidationFailed(fields={"entry_ids": ["Some of these records are not yours."]})
+    if rows.filter(hidden=True).exists():
+        # consent.policy never shows others what the patient hid; saying so beats a link
+        # that silently lacks what was chosen (docs/decisions.md, "Sharing keys ...").
+        raise ValidationFailed(
+            fields={"entry_ids": ["Some of these records are hidden: show them again to share."]}
+        )
     if not summary and not pairs and not wanted_docs:
         raise ValidationFailed(fields={"content": ["Choose the summary, records or documents."]})
     return Content(summary, tuple(sorted(str(d) for d in wanted_docs)), tuple(pairs))

@@ -285,3 +285,44 @@ def test_every_manifest_and_file_access_is_a_disclosure_in_the_access_log(
     share_id = alice_api.get("/api/v1/me/shares").json()["results"][0]["id"]
     detail = alice_api.get(f"/api/v1/me/shares/{share_id}").json()
     assert detail["accesses"][0]["files_fetched"] == 1
+
+
+def test_the_summary_leaves_out_what_the_patient_hid(make_share, client, alice, alice_api):
+    from records.models import IndexEntry
+
+    medication = IndexEntry.objects.get(patient=alice, resource_type="MedicationStatement")
+    assert alice_api.post(f"/api/v1/me/records/{medication.id}/hide").status_code == 200
+    link = make_share()["link"]
+    bundle = ips_of(
+        link, post_manifest(client, link, embeddedLengthMax=10**7).json()["files"][0]["embedded"]
+    )[1]
+    types = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert "MedicationStatement" not in types and "Condition" in types
+
+
+def test_a_hidden_record_cannot_be_chosen_until_shown_again(alice_api, alice, alice_records):
+    from records.models import IndexEntry
+
+    medication = IndexEntry.objects.get(patient=alice, resource_type="MedicationStatement")
+    alice_api.post(f"/api/v1/me/records/{medication.id}/hide")
+    body = {"entry_ids": [str(medication.id)], "expiry": "1d"}
+    refused = alice_api.post("/api/v1/me/shares", body, format="json")
+    assert (
+        refused.status_code == 400 and "hidden" in refused.json()["error"]["fields"]["entry_ids"][0]
+    )
+    alice_api.post(f"/api/v1/me/records/{medication.id}/unhide")
+    assert alice_api.post("/api/v1/me/shares", body, format="json").status_code == 201
+
+
+def test_a_long_term_summary_follows_what_the_patient_hides(make_share, client, alice, alice_api):
+    from records.models import IndexEntry
+
+    link = make_share(long_term=True, passcode="sato-4711", expiry="7d")["link"]
+    medication = IndexEntry.objects.get(patient=alice, resource_type="MedicationStatement")
+    alice_api.post(f"/api/v1/me/records/{medication.id}/hide")
+    answer = post_manifest(client, link, passcode="sato-4711", embeddedLengthMax=10**7).json()
+    types = [
+        e["resource"]["resourceType"]
+        for e in ips_of(link, answer["files"][0]["embedded"])[1]["entry"]
+    ]
+    assert "MedicationStatement" not in types
