@@ -11,6 +11,29 @@ from hospitals.assertions import token_url
 OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
 
 
+def _read_resources() -> list[dict[str, Any]]:
+    """Types a hospital may search under a read grant (the consent app), when installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("consent"):
+        return []
+    from consent.apis.fhir import SEARCHABLE_TYPES
+
+    return [
+        {
+            "type": resource_type,
+            "interaction": [{"code": "search-type"}],
+            "searchParam": [
+                {"name": "patient", "type": "reference"},
+                {"name": "_count", "type": "number"},
+            ],
+            "documentation": "Only what the patient's grant covers; total counts only that.",
+        }
+        for resource_type in sorted(SEARCHABLE_TYPES)
+        if resource_type != "Patient"
+    ]
+
+
 def capability_statement() -> dict[str, Any]:
     base = settings.PUBLIC_BASE_URL
     return {
@@ -60,9 +83,9 @@ def capability_statement() -> dict[str, Any]:
                         "type": "Bundle",
                         "interaction": [{"code": "create"}],
                         "documentation": "document, collection and transaction Bundles "
-                        "for a linked "
-                        "patient; scope system/Bundle.c",
+                        "for a linked patient; scope system/Bundle.c",
                     },
+                    *_read_resources(),
                     {
                         "type": "Patient",
                         "operation": [
@@ -71,7 +94,14 @@ def capability_statement() -> dict[str, Any]:
                                 "definition": f"{base}/fhir/R4/OperationDefinition/link",
                                 "documentation": "Redeem a patient's link code: Parameters code, "
                                 "identifier (1..*), birthDate; scope system/Patient.c",
-                            }
+                            },
+                            {
+                                "name": "everything",
+                                "definition": "http://hl7.org/fhir/OperationDefinition/"
+                                "Patient-everything",
+                                "documentation": "What the patient's read grant covers, as a "
+                                "searchset; scope system/Patient.r",
+                            },
                         ],
                     },
                 ],

@@ -174,3 +174,13 @@ def test_the_capability_statement_lists_what_we_accept(client):
     types = {r["type"] for r in body["rest"][0]["resource"]}
     assert {"Bundle", "Patient"} <= types
     assert "202" in body["rest"][0]["documentation"]
+
+
+def test_the_capability_statement_lists_the_reads_under_a_grant(client):
+    rest = client.get("/fhir/R4/metadata").json()["rest"][0]
+    searchable = {
+        r["type"] for r in rest["resource"] if r.get("interaction") == [{"code": "search-type"}]
+    }
+    assert {"MedicationStatement", "Condition", "AllergyIntolerance"} <= searchable
+    patient = next(r for r in rest["resource"] if r["type"] == "Patient")
+    assert {o["name"] for o in patient["operation"]} == {"link", "everything"}
