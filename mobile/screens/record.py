@@ -21,7 +21,8 @@ class RecordScreen(AppScreen):
     def _draw(self, *_args: Any) -> None:
         detail = self.vms.record.detail
         self._fill(
-            self.ids.fields, [f"{label}: {value}" for label, value in detail.get("fields", [])]
+            self.ids.fields,
+            [f"{self._label(label)}: {value}" for label, value in detail.get("fields", [])],
         )
         self._fill(self.ids.codes, [self._code(c) for c in detail.get("codes", [])])
         versions = [
