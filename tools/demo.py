@@ -6,6 +6,11 @@ then (when records exist) the hospital pushes the demo records. Last, a referral
 grants the Busan clinic read access to her medications, the clinic's system reads them once
 over FHIR, and the read shows in her access log. Idempotent.
 
+Two patients are known at both demo hospitals, so their merged summaries have two sources:
+minji (Korean) was referred by Busan Family Clinic to Seoul General University Hospital
+(which later refers her back), and haruka (Japanese) saw the clinic for bronchitis before a
+chest X-ray at Seoul General. Their clinic records are pushed with the other demo records.
+
     python tools/demo.py --base-url http://127.0.0.1:8000 --hospitals var/demo/hospitals
 """
 
@@ -37,6 +42,8 @@ class DemoPatient:
     country: str
     hospital: str
     mrn: tuple[str, str]
+    # Further hospitals that know the patient: (demo hospital slug, its number for them).
+    also: tuple[tuple[str, tuple[str, str]], ...] = ()
 
 
 PATIENTS = [
@@ -49,6 +56,12 @@ PATIENTS = [
         "KR",
         "seoul-general",
         ("http://seoul-general.example/mrn", "SG-100234"),
+        also=(
+            (
+                "busan-clinic",
+                ("http://busan-clinic.example/chart", "BC-5521"),
+            ),
+        ),
     ),
     DemoPatient(
         "haruka@demo.pocketchart.local",
@@ -59,6 +72,12 @@ PATIENTS = [
         "JP",
         "seoul-general",
         ("http://seoul-general.example/mrn", "SG-100871"),
+        also=(
+            (
+                "busan-clinic",
+                ("http://busan-clinic.example/chart", "BC-7802"),
+            ),
+        ),
     ),
     DemoPatient(
         "somchai@demo.pocketchart.local",
@@ -123,6 +142,20 @@ def link(
         hospital.link(code=code, identifiers=[patient.mrn], birth_date=patient.birth_date)
     except HospitalError as error:
         raise SystemExit(f"linking {patient.email} failed: {error}") from None
+
+
+def link_also(base: str, session: requests.Session, patient: DemoPatient, folder: Path) -> None:
+    """Links to the patient's further hospitals, in order. `link` makes the first link and
+    these follow it on every run, so the count of active links says how many are done."""
+    links = _check(session.get(f"{base}/api/v1/me/links"), "links")["results"]
+    done = sum(1 for item in links if item["status"] == "active")
+    for slug, mrn in patient.also[max(done - 1, 0) :]:
+        hospital = hospital_client(base, folder / slug)
+        code = _check(session.post(f"{base}/api/v1/me/link-codes"), "link code")["code"]
+        try:
+            hospital.link(code=code, identifiers=[mrn], birth_date=patient.birth_date)
+        except HospitalError as error:
+            raise SystemExit(f"linking {patient.email} to {slug} failed: {error}") from None
 
 
 def hospital_client(base: str, folder: Path) -> HospitalClient:
@@ -223,6 +256,7 @@ def main() -> int:
         session = sign_in(base, patient)
         hospital = hospital_client(base, Path(args.hospitals) / patient.hospital)
         link(base, session, patient, hospital)
+        link_also(base, session, patient, Path(args.hospitals))
         links = _check(session.get(f"{base}/api/v1/me/links"), "links")["results"]
         names = ", ".join(item["organization"]["name"] for item in links)
         print(f"  patient {patient.email} / {DEMO_PASSWORD}: linked to {names}")
