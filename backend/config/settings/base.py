@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "consent",
     "consultations",
     "sharing",
+    "viewer",
 ]
 
 MIDDLEWARE = [
