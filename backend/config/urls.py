@@ -36,6 +36,7 @@ urlpatterns = [
     path("consult/", include(consultations_portal)),
     path("api/v1/", include(sharing_api)),
     path("shl/", include(shl_urlpatterns)),
+    path("viewer/", include("viewer.urls")),
 ]
 
 handler400 = "common.errors.handler400"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "viewer.middleware.ViewerHostMiddleware",  # a separate viewer host serves /viewer/ only
     "common.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -246,6 +247,18 @@ if len(PUBLIC_BASE_URL) > 128 - len("/shl/") - 43:
     raise ImproperlyConfigured(
         "PUBLIC_BASE_URL is too long for SMART Health Links: manifest URLs are at most 128 "
         "characters, so the origin may have at most 80."
+    )
+
+# The recipients' viewer (viewer app; docs/decisions.md, "Viewer"). Empty: served by
+# PUBLIC_BASE_URL. In production give it its own host (e.g. https://view.example.org, also in
+# ALLOWED_HOSTS) so a script in it can never reach the API or staff pages with credentials.
+VIEWER_ORIGIN = (env_str("VIEWER_ORIGIN", "") or "").rstrip("/")
+_viewer = urlsplit(VIEWER_ORIGIN)
+if VIEWER_ORIGIN and (
+    _viewer.scheme not in {"http", "https"} or not _viewer.netloc or _viewer.path not in {"", "/"}
+):
+    raise ImproperlyConfigured(
+        f"VIEWER_ORIGIN must be empty or an http(s) origin, got {VIEWER_ORIGIN!r}"
     )
 
 REST_FRAMEWORK = {
