@@ -23,6 +23,7 @@ class ExportsViewModel(ViewModel):
     kind = StringProperty("")  # the export running or last finished
     progress = NumericProperty(0.0)  # 0..1; the screen shows a bar while busy
     saved_to = StringProperty("")
+    password = StringProperty("")  # the archive's one-time password, shown once by the server
 
     def __init__(self, ctx: Context, folder: Path, **kwargs: Any) -> None:
         super().__init__(ctx, **kwargs)
@@ -31,7 +32,7 @@ class ExportsViewModel(ViewModel):
     def export(self, kind: str) -> None:
         if kind not in KINDS:
             raise ValueError(kind)
-        self.kind, self.progress, self.saved_to = kind, 0.05, ""
+        self.kind, self.progress, self.saved_to, self.password = kind, 0.05, "", ""
         if kind == "archive":
             self.call(self.ctx.client.start_archive, self._poll)
         else:
@@ -39,13 +40,15 @@ class ExportsViewModel(ViewModel):
             self.call(lambda: self.ctx.client.export_document(path), self._save)
 
     def _poll(self, status: dict[str, Any]) -> None:
-        """Follows the archive job until it is ready, showing its progress."""
+        """Follows the archive job (progress 0-100) until its file can be downloaded."""
+        if status.get("password"):
+            self.password = str(status["password"])  # shown once by the server: keep it on screen
         state = str(status.get("status", ""))
-        self.progress = max(self.progress, float(status.get("progress") or 0.1))
-        if state in ("ready", "done", "completed") and status.get("download"):
-            url = str(status["download"])
-            self.call(lambda: self.ctx.client.download(url), self._save)
-        elif state in ("failed", "error"):
+        self.progress = max(self.progress, min(float(status.get("progress") or 5) / 100, 0.95))
+        url = status.get("download_url")
+        if state == "ready" and url:
+            self.call(lambda: self.ctx.client.download(str(url)), self._save)
+        elif state in ("failed", "expired"):
             self.error = self.t("exports.failed")
         else:
             export_id = str(status.get("id", ""))

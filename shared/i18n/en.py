@@ -169,4 +169,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "Onset",
     "field.date": "Date",
     "field.note": "Note",
+    "exports.password": "The archive is encrypted. Its password, shown only now: {password}",
 }

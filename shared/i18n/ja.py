@@ -170,4 +170,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "発症日",
     "field.date": "日付",
     "field.note": "メモ",
+    "exports.password": "アーカイブは暗号化されています。パスワード（今だけ表示）: {password}",
 }

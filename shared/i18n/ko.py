@@ -169,4 +169,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "발생일",
     "field.date": "날짜",
     "field.note": "메모",
+    "exports.password": "보관본은 암호화되어 있습니다. 비밀번호(지금만 표시): {password}",
 }

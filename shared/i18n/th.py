@@ -164,4 +164,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "เริ่มเป็นเมื่อ",
     "field.date": "วันที่",
     "field.note": "หมายเหตุ",
+    "exports.password": "ไฟล์ข้อมูลถูกเข้ารหัส รหัสผ่าน (แสดงเพียงครั้งนี้): {password}",
 }

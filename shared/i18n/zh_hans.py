@@ -162,4 +162,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "发病时间",
     "field.date": "日期",
     "field.note": "备注",
+    "exports.password": "存档已加密。密码（仅此一次显示）：{password}",
 }

@@ -162,4 +162,5 @@ MESSAGES: dict[str, str] = {
     "field.onset": "發病時間",
     "field.date": "日期",
     "field.note": "備註",
+    "exports.password": "封存檔已加密。密碼（僅此一次顯示）：{password}",
 }

@@ -212,3 +212,38 @@ def test_signing_out_erases_the_local_copy(app_parts: Parts):
     app_parts.vms.session.logout()
     assert app_parts.vms.session.stage == "signin"
     assert not app_parts.store.vault.exists and not app_parts.store.is_open
+
+
+def test_the_archive_export_follows_the_job_and_keeps_its_password_on_screen(app_parts: Parts):
+    sign_in(app_parts)
+    jobs = iter(
+        [
+            {"id": "j1", "status": "queued", "progress": 0, "password": "tiger-lamp-49"},
+            {"id": "j1", "status": "building", "progress": 60},
+            {
+                "id": "j1",
+                "status": "ready",
+                "progress": 100,
+                "download_url": "http://pocketchart.test/api/v1/me/exports/j1/download",
+            },
+        ]
+    )
+    client = app_parts.client
+    client.start_archive = lambda: next(jobs)  # type: ignore[method-assign]
+    client.archive_status = lambda _id: next(jobs)  # type: ignore[method-assign, assignment]
+    client.download = lambda _url: b"PK archive"  # type: ignore[method-assign, assignment]
+    exports = app_parts.vms.exports
+    exports.export("archive")
+    assert exports.password == "tiger-lamp-49" and exports.progress < 1
+    app_parts.tasks.fire_timers()
+    assert 0.5 < exports.progress < 1
+    app_parts.tasks.fire_timers()
+    assert exports.progress == 1 and exports.saved_to.endswith(".zip")
+    assert not exports.saved_to.startswith(str(app_parts.data_dir))  # never in the app's data
+
+
+def test_exports_need_a_connection_and_say_so(app_parts: Parts):
+    sign_in(app_parts)
+    app_parts.server.down = True
+    app_parts.vms.exports.export("pdf")
+    assert app_parts.vms.exports.error and not app_parts.vms.exports.saved_to
