@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,7 +26,7 @@ class PatientApi(APIView):
         return actor_for(request_user(request))
 
 
-class AccessSerializer(serializers.Serializer):
+class ShareAccessSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     recipient = serializers.CharField(help_text="the name the recipient gave, as typed")
     country = serializers.CharField(help_text="the recipient country the share was made for")
@@ -57,10 +57,10 @@ class ShareSerializer(serializers.Serializer):
 
 
 class ShareDetailSerializer(ShareSerializer):
-    accesses = AccessSerializer(many=True)
+    accesses = ShareAccessSerializer(many=True)
 
 
-class CreatedSerializer(serializers.Serializer):
+class ShareCreatedSerializer(serializers.Serializer):
     link = serializers.CharField(help_text="shlink:/… carrying the key; shown only now")
     viewer_url = serializers.CharField()
     qr_png = serializers.CharField(help_text="PNG, base64, error correction M")
@@ -89,12 +89,17 @@ class SharesApi(PatientApi):
         recipient_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
         language = serializers.CharField(required=False, max_length=16)
 
-    @extend_schema(responses=ShareSerializer(many=True))
+        class Meta:
+            ref_name = "ShareCreateInput"  # "Input" alone collides with other apps' schemas
+
+    @extend_schema(
+        responses=inline_serializer("ShareList", {"results": ShareSerializer(many=True)})
+    )
     def get(self, request: Request) -> Response:
         views = selectors.shares_of(actor=self.actor(request), patient=request_user(request))
         return Response({"results": ShareSerializer(views, many=True).data})
 
-    @extend_schema(request=InputSerializer, responses={201: CreatedSerializer})
+    @extend_schema(request=InputSerializer, responses={201: ShareCreatedSerializer})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

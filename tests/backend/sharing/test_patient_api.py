@@ -191,3 +191,11 @@ def test_anonymous_callers_get_401(client, api):
 def test_staff_cannot_make_links(staff_member, api):
     # A staff session is not a patient's: the share API refuses it like any non-patient.
     assert api(staff_member).get(SHARES).status_code in {401, 403}
+
+
+def test_the_schema_describes_the_share_api(api, db):
+    schema = api().get("/api/schema/", {"format": "json"}).json()
+    create = schema["paths"]["/api/v1/me/shares"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/ShareCreateInput"}
+    assert "/api/v1/me/shares/{share_id}/revoke" in schema["paths"]
