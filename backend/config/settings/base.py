@@ -229,7 +229,9 @@ HOSPITAL_TOKEN_SECONDS = min(300, env_int("HOSPITAL_TOKEN_SECONDS", 300, minimum
 # Follow-up consultations (consultations app; docs/decisions.md, "Consultations").
 CONSULTATIONS_LIFETIME_DAYS = env_int("CONSULTATIONS_LIFETIME_DAYS", 90, minimum=7)
 CONSULTATIONS_MAX_FILE_BYTES = env_int("CONSULTATIONS_MAX_FILE_BYTES", 10_000_000, minimum=100_000)
-CONSULTATIONS_MAX_TOTAL_BYTES = env_int("CONSULTATIONS_MAX_TOTAL_BYTES", 40_000_000, minimum=100_000)
+CONSULTATIONS_MAX_TOTAL_BYTES = env_int(
+    "CONSULTATIONS_MAX_TOTAL_BYTES", 40_000_000, minimum=100_000
+)
 CONSULTATIONS_MAX_FILES = env_int("CONSULTATIONS_MAX_FILES", 10, minimum=1)
 # Checked from the image header before decoding: bigger images are refused, never expanded.
 CONSULTATIONS_MAX_IMAGE_PIXELS = env_int("CONSULTATIONS_MAX_IMAGE_PIXELS", 40_000_000)
