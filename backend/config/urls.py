@@ -8,6 +8,8 @@ from consent.urls import fhir_urlpatterns as consent_fhir
 from consultations.urls import api_urlpatterns as consultations_api
 from consultations.urls import portal_urlpatterns as consultations_portal
 from consultations.urls import staff_urlpatterns as consultations_staff
+from corrections.urls import api_urlpatterns as corrections_api
+from corrections.urls import fhir_urlpatterns as corrections_fhir
 from hospitals.urls import api_urlpatterns as hospital_api
 from hospitals.urls import fhir_urlpatterns as hospital_fhir
 from hospitals.urls import smart_urlpatterns
@@ -37,6 +39,9 @@ urlpatterns = [
     path("api/v1/", include(sharing_api)),
     path("shl/", include(shl_urlpatterns)),
     path("viewer/", include("viewer.urls")),
+    path("api/v1/", include("exports.urls")),
+    path("api/v1/", include(corrections_api)),
+    path("fhir/R4/", include(corrections_fhir)),
 ]
 
 handler400 = "common.errors.handler400"

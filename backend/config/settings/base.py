@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "consent",
     "consultations",
     "sharing",
+    "corrections",
+    "exports",
     "viewer",
 ]
 
@@ -143,6 +145,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": float(env_int("RECORDS_SWEEP_SECONDS", 60, minimum=5)),
     },
     "sharing-purge-expired": {"task": "sharing.tasks.purge_expired_shares", "schedule": 600.0},
+    "exports-purge-expired": {"task": "exports.tasks.purge_expired_exports", "schedule": 600.0},
 }
 
 # Master keys for envelope encryption (see common/crypto). Read lazily by common.crypto.keys so
@@ -262,6 +265,19 @@ if VIEWER_ORIGIN and (
     raise ImproperlyConfigured(
         f"VIEWER_ORIGIN must be empty or an http(s) origin, got {VIEWER_ORIGIN!r}"
     )
+
+# Exports, corrections and deletion (exports, corrections apps; docs/operations.md). Empty
+# paths mean "under DATA_DIR"; keep the ledger off the database's storage and its backups.
+EXPORTS_DIR = env_str("EXPORTS_DIR", "") or ""
+EXPORTS_DOWNLOAD_HOURS = env_int("EXPORTS_DOWNLOAD_HOURS", 24, minimum=1)
+DELETION_LEDGER_PATH = env_str("DELETION_LEDGER_PATH", "") or ""
+# Run in this order inside account deletion's transaction, before the data key is destroyed.
+ACCOUNT_DELETION_HOOKS = [
+    "exports.deletion.erase.erase_account_data",
+    "consent.services.grants_end_for_deletion",
+    "exports.deletion.erase.ledger_record",  # last: only what the others did is recorded
+]
+CORRECTIONS_MAX_TEXT = env_int("CORRECTIONS_MAX_TEXT", 2000, minimum=100)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
