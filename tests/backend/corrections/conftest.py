@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from tests.backend.exports.conftest import alice_records  # noqa: F401 - fixture
-from tests.backend.records.conftest import _in_process_tasks, push  # noqa: F401 - fixtures
+from tests.backend.exports import conftest as exports_fixtures
 
+_in_process_tasks = exports_fixtures._in_process_tasks
+push = exports_fixtures.push
+alice_records = exports_fixtures.alice_records
 
 
 @pytest.fixture
