@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.selectors import actor_for
 from audit import services as audit
 from common.exceptions import Unprocessable, ValidationFailed
-from consent.models import GranteeType, Purpose
+from consent.models import Grant, GranteeType, Purpose
 from consent.policy import authorize
 from consent.services import GrantTerms, grant_create
 from shared.shl import ShlPayload, new_key, new_manifest_id
@@ -156,23 +156,27 @@ class _Made:
     expires_at: datetime
 
 
-def _share_row(
-    owner: PatientKey, patient: User, request: ShareRequest, content: Content, made: _Made
-) -> Share:
-    country = (request.recipient_country or "KR").upper()
+def _grant(patient: User, request: ShareRequest, content: Content, made: _Made) -> Grant:
+    """The share as a consent grant; abroad, grant_create requires the transfer consent."""
     scope = scope_terms(patient.id, content)
     terms = GrantTerms(
         grantee_type=GranteeType.SHARE,
         grantee_id=str(made.share_id),
         recipient_name=request.recipient_name or request.label,
-        recipient_country=country,
+        recipient_country=(request.recipient_country or "KR").upper(),
         purpose=Purpose.PATIENT_REQUEST,
         expires_at=made.expires_at,
         sections=scope.sections,
         kinds=scope.kinds,
         document_ids=scope.document_ids,
     )
-    grant = grant_create(patient=patient, terms=terms)  # abroad: the transfer consent, or 422
+    return grant_create(patient=patient, terms=terms)
+
+
+def _share_row(
+    owner: PatientKey, patient: User, request: ShareRequest, content: Content, made: _Made
+) -> Share:
+    grant = _grant(patient, request, content, made)
     share = Share(
         id=made.share_id,
         patient=patient,
@@ -180,7 +184,7 @@ def _share_row(
         manifest_hash=manifest_hash(made.manifest_id),
         flag=made.flag,
         expires_at=made.expires_at,
-        recipient_country=country,
+        recipient_country=grant.recipient_country,
         language=request.language or patient.preferred_language,
         summary=content.summary,
         document_ids=list(content.document_ids),
