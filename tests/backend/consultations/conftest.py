@@ -29,13 +29,18 @@ PREVIEW = "/api/v1/me/transfer-consents/preview"
 
 
 @pytest.fixture(autouse=True)
-def _in_process_tasks(_fresh_limits: None) -> Iterator[None]:
-    """Notices and reminders run in-process even when CI has a broker."""
-    from django.core.cache import cache
+def _in_process_tasks(_fresh_limits: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Notices and reminders run in-process even when CI has a broker; the per-address
+    passcode counter (in the shared cache, Redis in CI) is this test's own."""
+    import uuid
 
+    from common import throttle
     from config.celery import app
+    from consultations.services import portal
 
-    cache.clear()  # passcode counters per address live in the cache
+    limit = portal.PER_ADDRESS
+    own = throttle.Limit(f"{limit.name}-{uuid.uuid4().hex}", limit.attempts, limit.window_seconds)
+    monkeypatch.setattr(portal, "PER_ADDRESS", own)
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.core import mail
 from django.test import Client
@@ -192,3 +193,17 @@ def test_a_session_for_one_link_does_not_open_another(
     page = doctor.get(second_path)  # same browser, signed in to the first link only
     assert page.status_code == 200 and b'name="passcode"' in page.content
     assert b"The rash came back" not in page.content
+
+
+def test_guessing_across_many_links_from_one_address_is_throttled(accepted, monkeypatch):
+    from common import throttle
+    from consultations.services import portal
+
+    tight = throttle.Limit(f"consult-tight-{uuid.uuid4().hex}", 3, 900)
+    monkeypatch.setattr(portal, "PER_ADDRESS", tight)
+    path, passcode = invitation_from_mail()
+    browser = Client()
+    for _ in range(3):
+        assert browser.post(f"{path}passcode", {"passcode": "NOPE"}).status_code == 403
+    refused = browser.post(f"{path}passcode", {"passcode": passcode})
+    assert refused.status_code == 429 and refused["Retry-After"]
