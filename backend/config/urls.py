@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/v1/", include("exports.urls")),
     path("api/v1/", include(corrections_api)),
     path("fhir/R4/", include(corrections_fhir)),
+    path("staff/", include("staffconsole.urls")),
 ]
 
 handler400 = "common.errors.handler400"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "corrections",
     "exports",
     "viewer",
+    "staffconsole",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "staffconsole.middleware.ConsoleHeadersMiddleware",  # CSP and no-store under /staff/
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -278,6 +281,29 @@ ACCOUNT_DELETION_HOOKS = [
     "exports.deletion.erase.ledger_record",  # last: only what the others did is recorded
 ]
 CORRECTIONS_MAX_TEXT = env_int("CORRECTIONS_MAX_TEXT", 2000, minimum=100)
+
+# Object storage (ops app; docs/operations.md, "Object storage"). With BACKUP_S3_BUCKET set,
+# `manage.py backup --to-storage` uploads to that S3-compatible bucket (django-storages);
+# unset, backups stay on local disk under DATA_DIR/backups, the embedded default.
+BACKUP_S3_BUCKET = env_str("BACKUP_S3_BUCKET", "") or ""
+STORAGES: dict[str, dict] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if BACKUP_S3_BUCKET:
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_S3_BUCKET,
+            "location": env_str("BACKUP_S3_PREFIX", "backups") or "",
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            # Unset: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": env_secret("S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY"),
+            "file_overwrite": False,  # a backup is never replaced by another of the same name
+        },
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,1 @@
+"""Console views. Thin: check the session, call one selector or service, render."""
