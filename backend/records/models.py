@@ -225,6 +225,13 @@ class IndexEntry(BaseModel):
                 name="records_summary",
                 condition=models.Q(retracted=False) & ~models.Q(section=""),
             ),
+            # Summary: the latest day of each (section, code, hospital), read index-only.
+            models.Index(
+                fields=["patient", "section", "code_hash", "organization", "-sort_date"],
+                include=["hidden", "status", "verification"],
+                name="records_summary_latest",
+                condition=models.Q(retracted=False) & ~models.Q(section=""),
+            ),
         ]
 
     def __str__(self) -> str:
