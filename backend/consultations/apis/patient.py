@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,11 +39,13 @@ from consultations.services.scheduling import appointment_book
 from consultations.texts import CONSULTATION_LANGUAGES
 
 
+@extend_schema_serializer(component_name="ConsultationSlot")
 class SlotSerializer(serializers.Serializer):
     start = LocalDateTimeField(help_text="Wall-clock time in `time_zone` (or with an offset)")
     minutes = serializers.IntegerField(min_value=15, max_value=180, default=30)
 
 
+@extend_schema_serializer(component_name="ConsultationHomeDoctor")
 class HomeDoctorSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -61,6 +64,7 @@ class HomeDoctorSerializer(serializers.Serializer):
 
 
 class ConsultationsApi(PatientApi):
+    @extend_schema_serializer(component_name="ConsultationsInput")
     class InputSerializer(serializers.Serializer):
         hospital = serializers.UUIDField()
         department = serializers.CharField(
@@ -82,12 +86,13 @@ class ConsultationsApi(PatientApi):
         )
         home_doctor = HomeDoctorSerializer(required=False, allow_null=True, default=None)
 
+    @extend_schema(operation_id="consultations_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         user = request_user(request)
         rows = reads.patient_consultations(actor=actor_for(user), language=user.preferred_language)
         return Response({"results": rows})
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         user = request_user(request)
         data = self.InputSerializer(data=payload(request))
@@ -124,11 +129,13 @@ def _new(v: dict[str, Any], user: Any, files: list[Any]) -> NewConsultation:
 class ConsultationOptionsApi(PatientApi):
     """The guided request's first step: linked hospitals with their mode explained, languages."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         return Response(consultation_options(patient=request_user(request)))
 
 
 class ConsultationDetailApi(FhirCapable, PatientApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, consultation_id: str) -> Response:
         user = request_user(request)
         actor = actor_for(user)
@@ -141,16 +148,18 @@ class ConsultationDetailApi(FhirCapable, PatientApi):
 
 
 class ConsultationMessagesApi(PatientApi):
+    @extend_schema_serializer(component_name="ConsultationMessagesInput")
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20_000, allow_blank=True, default="")
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, consultation_id: str) -> Response:
         actor = actor_for(request_user(request))
         return Response(
             {"results": reads.patient_thread(actor=actor, consultation_id=consultation_id)}
         )
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=payload(request))
         data.is_valid(raise_exception=True)
@@ -168,7 +177,7 @@ class ConsultationInfoApi(ConsultationMessagesApi):
 
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=ConsultationMessagesApi.InputSerializer)
+    @extend_schema(request=ConsultationMessagesApi.InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=payload(request))
         data.is_valid(raise_exception=True)
@@ -182,6 +191,7 @@ class ConsultationInfoApi(ConsultationMessagesApi):
 
 
 class ConsultationCancelApi(PatientApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         row = consultation_cancel(patient=request_user(request), consultation_id=consultation_id)
         return Response({"id": str(row.id), "state": row.state})
@@ -190,6 +200,7 @@ class ConsultationCancelApi(PatientApi):
 class ConsultationBookApi(PatientApi):
     """The patient accepts the time the hospital proposed."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         row = appointment_book(patient=request_user(request), consultation_id=consultation_id)
         return Response({"id": str(row.id), "state": row.state})
@@ -198,6 +209,7 @@ class ConsultationBookApi(PatientApi):
 class ConsultationInvitationApi(PatientApi):
     """A new link and passcode for the home doctor, shown once so the patient can relay them."""
 
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         issued = invitation_reissue(patient=request_user(request), consultation_id=consultation_id)
         response = Response({"link": issued.link, "passcode": issued.passcode}, status=201)
@@ -206,6 +218,7 @@ class ConsultationInvitationApi(PatientApi):
 
 
 class ConsultationAttachmentApi(PatientApi):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, consultation_id: str, attachment_id: str) -> HttpResponse:
         content_type, data = reads.patient_attachment(
             actor=actor_for(request_user(request)),

@@ -4,7 +4,8 @@ staff member's hospitals: another hospital's consultation is the same 404 as a m
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +34,7 @@ def _state(row: Consultation) -> Response:
 
 
 class StaffConsultationsApi(StaffApi):
+    @extend_schema(operation_id="staff_consultations_list", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         state = request.query_params.get("state", "")
         if state not in State.values:
@@ -41,6 +43,7 @@ class StaffConsultationsApi(StaffApi):
 
 
 class StaffConsultationDetailApi(FhirCapable, StaffApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, consultation_id: str) -> Response:
         user = request_user(request)
         row, view = reads.staff_consultation(user=user, consultation_id=consultation_id)
@@ -53,10 +56,11 @@ class StaffConsultationDetailApi(FhirCapable, StaffApi):
 
 
 class StaffAcceptApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffAcceptInput")
     class InputSerializer(serializers.Serializer):
         doctor = serializers.UUIDField(required=False, allow_null=True, default=None)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -69,10 +73,11 @@ class StaffAcceptApi(StaffApi):
 
 
 class StaffDeclineApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffDeclineInput")
     class InputSerializer(serializers.Serializer):
         reason = serializers.CharField(max_length=4000)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -85,10 +90,11 @@ class StaffDeclineApi(StaffApi):
 
 
 class StaffInfoRequestApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffInfoRequestInput")
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20_000)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -101,13 +107,14 @@ class StaffInfoRequestApi(StaffApi):
 
 
 class StaffProposeApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffProposeInput")
     class InputSerializer(serializers.Serializer):
         starts_at = LocalDateTimeField(help_text="With an offset, or wall-clock in time_zone")
         time_zone = TimeZoneField(max_length=64, required=False, default="Asia/Seoul")
         minutes = serializers.IntegerField(min_value=10, max_value=240, default=30)
         video_link = serializers.URLField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,10 +130,11 @@ class StaffProposeApi(StaffApi):
 
 
 class StaffAnswerApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffAnswerInput")
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20_000)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=payload(request))
         data.is_valid(raise_exception=True)
@@ -140,12 +148,14 @@ class StaffAnswerApi(StaffApi):
 
 
 class StaffCloseApi(StaffApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         row = triage.consultation_close(user=request_user(request), consultation_id=consultation_id)
         return _state(row)
 
 
 class StaffMessagesApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffMessagesInput")
     class InputSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=20_000, allow_blank=True, default="")
         clinical = serializers.BooleanField(
@@ -155,11 +165,12 @@ class StaffMessagesApi(StaffApi):
             "unconfirmed home doctor",
         )
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, consultation_id: str) -> Response:
         rows = reads.staff_thread(user=request_user(request), consultation_id=consultation_id)
         return Response({"results": rows})
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=payload(request))
         data.is_valid(raise_exception=True)
@@ -174,10 +185,11 @@ class StaffMessagesApi(StaffApi):
 
 
 class StaffLicenceApi(StaffApi):
+    @extend_schema_serializer(component_name="StaffLicenceInput")
     class InputSerializer(serializers.Serializer):
         decision = serializers.ChoiceField(choices=["confirmed", "rejected"])
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, consultation_id: str) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -190,12 +202,14 @@ class StaffLicenceApi(StaffApi):
 
 
 class StaffRecordsApi(StaffApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, consultation_id: str) -> Response:
         rows = reads.staff_records(user=request_user(request), consultation_id=consultation_id)
         return Response({"results": rows})
 
 
 class StaffAttachmentApi(StaffApi):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, consultation_id: str, attachment_id: str) -> HttpResponse:
         content_type, data = reads.staff_attachment(
             user=request_user(request), consultation_id=consultation_id, attachment_id=attachment_id
