@@ -77,3 +77,21 @@ def records(
         terms={"purpose": "referral", "expires_at": timezone.now() + timedelta(days=90)},
     )  # fmt: skip
     return {"alice": linked_alice.patient, "bob": bob}
+
+
+def empty_the_database() -> None:
+    """As a freshly migrated database: every row gone but what `migrate` itself fills."""
+    from django.db import connection, transaction
+
+    from audit.maintenance import restore_append_only, suspend_append_only
+    from ops.backup.dump import backed_up_models
+    from ops.backup.load import SEEDED
+
+    quote = connection.ops.quote_name
+    with transaction.atomic():
+        suspend_append_only()
+        with connection.cursor() as cursor:
+            for model in backed_up_models():
+                if model._meta.label_lower not in SEEDED:
+                    cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
+        restore_append_only()

@@ -13,26 +13,9 @@ from ops.backup.load import RestoreRefused, check_target
 from ops.backup.service import backup_write, restore_from
 from ops.backup.stream import BackupError
 from ops.fingerprint import fingerprint
+from tests.ops.conftest import empty_the_database
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
-
-
-def empty_the_database() -> None:
-    """As a freshly migrated database: every row gone but what `migrate` itself fills."""
-    from django.db import connection, transaction
-
-    from audit.maintenance import restore_append_only, suspend_append_only
-    from ops.backup.dump import backed_up_models
-    from ops.backup.load import SEEDED
-
-    quote = connection.ops.quote_name
-    with transaction.atomic():
-        suspend_append_only()
-        with connection.cursor() as cursor:
-            for model in backed_up_models():
-                if model._meta.label_lower not in SEEDED:
-                    cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608
-        restore_append_only()
 
 
 def test_restore_gives_back_every_patients_documents_grants_and_the_audit_chain(
