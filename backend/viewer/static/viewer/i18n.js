@@ -62,7 +62,6 @@ const en = {
   crit_low: "Low",
   "crit_unable-to-assess": "Unable to assess",
   narrative: "Text from the source (shown as plain text)",
-  original: "Original",
   other_section: "Other records",
   footer: "Decrypted in this browser only. Nothing is stored; close the tab when you are done.",
 };
@@ -126,7 +125,6 @@ const ko = {
   crit_low: "낮음",
   "crit_unable-to-assess": "평가 불가",
   narrative: "원본 기관의 글 (일반 텍스트로 표시)",
-  original: "원문",
   other_section: "기타 기록",
   footer: "이 브라우저에서만 복호화되었습니다. 아무것도 저장되지 않으니 다 보셨으면 탭을 닫으세요.",
 };
@@ -190,7 +188,6 @@ const ja = {
   crit_low: "低い",
   "crit_unable-to-assess": "評価不能",
   narrative: "提供元の記述(プレーンテキストで表示)",
-  original: "原文",
   other_section: "その他の記録",
   footer: "このブラウザー内でのみ復号されました。何も保存されません。閲覧後はタブを閉じてください。",
 };
@@ -254,7 +251,6 @@ const zhHans = {
   crit_low: "低",
   "crit_unable-to-assess": "无法评估",
   narrative: "来源机构的文字(以纯文本显示)",
-  original: "原文",
   other_section: "其他记录",
   footer: "仅在此浏览器中解密。不会保存任何内容;查看完毕请关闭标签页。",
 };
@@ -318,7 +314,6 @@ const zhHant = {
   crit_low: "低",
   "crit_unable-to-assess": "無法評估",
   narrative: "來源機構的文字(以純文字顯示)",
-  original: "原文",
   other_section: "其他紀錄",
   footer: "僅在此瀏覽器中解密。不會儲存任何內容;檢視完畢請關閉分頁。",
 };
@@ -382,7 +377,6 @@ const th = {
   crit_low: "ต่ำ",
   "crit_unable-to-assess": "ประเมินไม่ได้",
   narrative: "ข้อความจากแหล่งที่มา (แสดงเป็นข้อความธรรมดา)",
-  original: "ต้นฉบับ",
   other_section: "บันทึกอื่น ๆ",
   footer: "ถอดรหัสในเบราว์เซอร์นี้เท่านั้น ไม่มีการจัดเก็บข้อมูล ดูเสร็จแล้วโปรดปิดแท็บ",
 };

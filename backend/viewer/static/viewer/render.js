@@ -67,7 +67,11 @@ function patientHeader(model, c, label) {
     [c.t("sex"), p.gender ? c.t(["male", "female", "other"].includes(p.gender) ? p.gender : "unknown") : "—"],
     [c.t("issued"), model.issued ? c.date(model.issued) : "—"],
   ];
+  const now = new Date(); // the reader's own calendar day, not UTC's
+  const today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
   return el("section", { class: "patient", "aria-label": c.t("page_title") },
+    // On paper the page's bar is gone: say what this is and when it was opened.
+    el("p", { class: "print-head" }, `PocketChart · ${c.t("page_title")} · ${c.t("decrypted_at")} ${c.date(today)}`),
     el("div", { class: "patient-name" }, el("h1", { id: "patient-name" }, p.name || "—")),
     el("dl", { class: "facts" }, facts.map(([k, v]) => el("div", {}, el("dt", {}, k), el("dd", {}, v)))),
     label ? el("p", { class: "link-label" }, c.t("shared_as", { label })) : null,
