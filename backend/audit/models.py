@@ -45,3 +45,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.outcome}"
+
+
+class AuditSegment(models.Model):
+    """A sealed run of the chain: one calendar month (UTC) of events, by sequence number.
+
+    Retention removes expired segments whole. The row stays, marked purged, as the anchor
+    verification starts from: `last_hash` of the newest purged segment is the `prev_hash`
+    of the first event kept. `mac` (HMAC under a key derived from the master key, like the
+    checkpoint) makes a forged anchor fail, so deleting events cannot be passed off as a
+    purge. `permission_changes` counts events that must be kept 3 years, not 2.
+    """
+
+    first_seq = models.BigIntegerField(unique=True)
+    last_seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)  # the hash the first event links to
+    last_hash = models.CharField(max_length=64)
+    first_at = models.DateTimeField()  # earliest occurred_at in the segment
+    last_at = models.DateTimeField()  # latest occurred_at: the segment expires after it
+    events = models.PositiveIntegerField()
+    permission_changes = models.PositiveIntegerField(default=0)
+    sealed_at = models.DateTimeField()
+    purged_at = models.DateTimeField(null=True, blank=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["first_seq"]
+
+    def __str__(self) -> str:
+        state = "purged" if self.purged_at else "kept"
+        return f"segment #{self.first_seq}-#{self.last_seq} ({state})"

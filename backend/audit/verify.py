@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.chain import CHAINED_FIELDS, GENESIS, link_hash
+from audit.chain import CHAINED_FIELDS, link_hash
 from audit.checkpoint import CheckpointInvalid, read_checkpoint, write_checkpoint
 from audit.models import AuditEvent
+from audit.segments import SegmentInvalid, purged_anchor
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,18 @@ class Report:
 
 
 def _start(from_seq: int) -> tuple[int, str]:
+    """Where the walk begins: genesis, or the anchor of the newest purged segment."""
     if from_seq <= 1:
-        return 0, GENESIS
+        return purged_anchor()
     row = AuditEvent.objects.filter(seq=from_seq - 1).values_list("seq", "hash").first()
-    return row if row else (0, GENESIS)
+    return row if row else purged_anchor()
 
 
 def _walk(from_seq: int, batch: int) -> Report:
-    expected_seq, prev = _start(from_seq)
+    try:
+        expected_seq, prev = _start(from_seq)
+    except SegmentInvalid as error:
+        return Report(False, 0, 0, str(error), None)
     checked = 0
     fields = (*CHAINED_FIELDS, "prev_hash", "hash")
     while True:

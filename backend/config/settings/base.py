@@ -149,6 +149,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "sharing-purge-expired": {"task": "sharing.tasks.purge_expired_shares", "schedule": 600.0},
     "exports-purge-expired": {"task": "exports.tasks.purge_expired_exports", "schedule": 600.0},
+    # Last month's audit events become a sealed segment (ops; retention purges whole ones).
+    "ops-seal-audit-segments": {"task": "ops.tasks.seal_audit_segments", "schedule": 6 * 3600.0},
 }
 
 # Master keys for envelope encryption (see common/crypto). Read lazily by common.crypto.keys so
