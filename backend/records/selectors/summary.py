@@ -85,8 +85,10 @@ def _members(
     patient_id: uuid.UUID, include_hidden: bool, entry_ids: Collection[uuid.UUID] | None
 ) -> list[Member]:
     live = live_entries(patient_id, include_hidden, entry_ids)
-    columns = ("id", "section", "code_hash", "organization_id", "sort_date", "sort_at")
-    columns += ("precision", "status", "summary")
+    columns = (
+        "id", "section", "code_hash", "organization_id", "sort_date", "sort_at", "precision",
+        "status", "summary",
+    )  # fmt: skip
     # Two queries, not one with an OR: each then has a plan over its own index.
     coded = live.filter(_on_latest_day(live)).values(*columns)
     uncoded = live.filter(code_hash="").values(*columns)
