@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 ACCEPTED = [
     ("ips/hl7-fhir-ips/IPS-bundle-01.json", "ips"),
     ("ips/hl7-fhir-ips/bundle-minimal.json", "ips"),
-    # An immunization summary (LOINC 82593-5): not a known kind, kept as a generic document.
-    ("ips/ipsviewer/connectathon_samples/TW_Li-Hui_Lee_01-modified.json", "document"),
+    # An immunization summary (LOINC 82593-5), a kind added to the table as real data showed it.
+    ("ips/ipsviewer/connectathon_samples/TW_Li-Hui_Lee_01-modified.json", "immunization-summary"),
     (
         "ips/ipsviewer/connectathon_samples/US_ePatientDave_medRequests_original_noNarrative.json",
         "ips",
