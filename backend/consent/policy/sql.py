@@ -33,9 +33,15 @@ def entries_filter(decision: Decision) -> Q:
     """
     if not decision.allowed or not decision.scopes:
         return Q(pk__in=[])
-    allowed = Q(pk__in=[])
-    for scope in decision.scopes:
-        allowed |= _scope_q(scope)
+    parts = [_scope_q(scope) for scope in decision.scopes]
+    if any(not part for part in parts):
+        # A scope with no limits covers the whole record. Django drops an empty Q from an
+        # OR, so "nothing | everything" would wrongly stay "nothing": handle it first.
+        allowed = Q()
+    else:
+        allowed = Q(pk__in=[])
+        for part in parts:
+            allowed |= part
     if decision.reason is not Reason.OWNER:
         allowed &= Q(retracted=False, hidden=False)
     return allowed

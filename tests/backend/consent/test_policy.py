@@ -137,3 +137,15 @@ def test_several_grants_allow_the_union_and_refusals_name_the_likeliest_cause():
 
 def test_a_refusal_covers_nothing():
     assert not decide(FakeGrant(expires_at=NOW), REQUEST).covers(Entry("medications"))
+
+
+def test_an_unlimited_scope_becomes_a_filter_that_admits_the_whole_record():
+    from consent.policy.sql import entries_filter
+
+    decision = decide(FakeGrant(sections=[]), REQUEST)
+    assert decision.allowed and decision.covers(Entry("problems"))
+    q = entries_filter(decision)
+    assert "pk__in" not in str(q)  # not the "nothing" filter
+    assert "hidden" in str(q) and "retracted" in str(q)  # others still never see those
+    narrow = entries_filter(decide(FakeGrant(), REQUEST))
+    assert "section__in" in str(narrow)
