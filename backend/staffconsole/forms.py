@@ -66,6 +66,7 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
+        initial=OPEN_STATES,
         choices=[(OPEN_STATES, _("Open (all)")), ("", _("Any, closed too")), *State.choices],
     )
     language = forms.ChoiceField(
@@ -74,7 +75,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Any")), *CONSULTATION_LANGUAGES.items()],
     )
     country = forms.CharField(
-        label=_("Patient's country"),
+        label=_("Country"),
         required=False,
         max_length=2,
         widget=forms.TextInput(attrs={"size": 3, "placeholder": "US"}),

@@ -51,6 +51,10 @@ class ConsoleHeadersMiddleware:
         # setdefault: attachments carry their own stricter sandbox policy, assets their cache.
         response.setdefault("Content-Security-Policy", content_security_policy())
         response.setdefault("Cache-Control", "no-store")  # patient data stays off disk caches
+        # Not the site-wide no-referrer: under it Chrome sends `Origin: null` with a form
+        # POST, which Django's CSRF check must refuse. same-origin still tells other sites
+        # nothing, and over https it gives the CSRF check the Referer it requires.
+        response["Referrer-Policy"] = "same-origin"
         response["Cross-Origin-Opener-Policy"] = "same-origin"
         response["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         return response

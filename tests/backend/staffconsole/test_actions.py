@@ -85,7 +85,7 @@ def test_propose_reads_the_time_in_the_chosen_zone(accepted, sam, sam_console):
     assert (local.date(), local.hour, local.minute) == (day, 9, 30)
     assert events(action="consultation.appointment.propose", actor_id=str(sam.id))
     assert events(action="consultation.propose", actor_id=str(sam.id))
-    assert "Proposed, waiting for the patient" in text_of(sam_console.get(f"/staff/requests/{cid}"))
+    assert "proposed, waiting for the patient" in text_of(sam_console.get(f"/staff/requests/{cid}"))
 
 
 def test_propose_refuses_a_time_in_the_past(accepted, sam_console):
