@@ -83,6 +83,7 @@ def _index(submission: Submission) -> None:
             )
         )
         entries, codes = build_rows(bundle, _context(submission, document, source, bundle, key))
+        _keep_hidden(document, entries)
         IndexCode.objects.filter(entry__document=document).delete()
         IndexEntry.objects.filter(document=document).delete()
         IndexEntry.objects.bulk_create(entries, batch_size=500)
@@ -100,6 +101,28 @@ def _index(submission: Submission) -> None:
                 "entries": len(entries),
             },
         )
+
+
+def _hidden_key(entry: IndexEntry) -> tuple[str, str, object]:
+    return (entry.resource_type, entry.code_hash, entry.sort_date)
+
+
+def _keep_hidden(document: Document, entries: list[IndexEntry]) -> None:
+    """What the patient hid stays hidden when the hospital sends a new version.
+
+    Resource ids and fullUrls are often regenerated per export, so "the same entry" is the
+    same type, the same (keyed) code and the same date; an entry whose code or date changed
+    is new information and shows again.
+    """
+    hidden = {
+        _hidden_key(row)
+        for row in IndexEntry.objects.filter(document=document, hidden=True).only(
+            "resource_type", "code_hash", "sort_date"
+        )
+    }
+    for entry in entries:
+        if _hidden_key(entry) in hidden:
+            entry.hidden = True
 
 
 def _content_version(document: Document) -> DocumentVersion:

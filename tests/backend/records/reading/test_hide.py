@@ -76,3 +76,13 @@ def test_hidden_entries_are_left_out_of_the_ips_export_unless_included(
     assert medications_in(exported) == []
     included = read(patient, "/api/v1/me/export/fhir", include="hidden").json()
     assert len(medications_in(included)) == 1
+
+
+def test_a_hidden_entry_stays_hidden_in_a_new_version(pushed, api, hospital_a, linked_alice):
+    pushed(hospital_a, b.record_set(b.medication(b.METFORMIN_ATC)))
+    entry = IndexEntry.objects.get()
+    api(linked_alice.patient).post(f"/api/v1/me/records/{entry.id}/hide")
+    # The hospital re-sends the set with one more entry: a new version, rebuilt index rows.
+    pushed(hospital_a, b.record_set(b.medication(b.METFORMIN_ATC), b.observation()))
+    rows = {row.resource_type: row.hidden for row in IndexEntry.objects.all()}
+    assert rows == {"MedicationStatement": True, "Observation": False}
