@@ -43,6 +43,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_hospitals
+	$(BIN)/python manage.py load_demo_staff
 	@$(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload & server=$$!; \
 	trap "kill $$server 2>/dev/null" INT TERM EXIT; \
 	echo "Loading demo patients through the API:"; \
