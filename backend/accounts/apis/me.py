@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -24,6 +25,7 @@ from accounts.apis.fields import (
 from accounts.authentication import request_claims, request_user
 from accounts.models import User
 from accounts.permissions import IsPatient, IsStaff
+from common.net import client_ip
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -58,9 +60,12 @@ class MeApi(APIView):
         country = CountryField(max_length=2, required=False)
         passport_number = PassportField(max_length=32, required=False, allow_null=True)
 
-    @extend_schema_serializer(component_name="AccountDeactivation")
+    @extend_schema_serializer(component_name="AccountDeletion")
     class DeleteSerializer(serializers.Serializer):
         password = password_field()
+        phrase = serializers.CharField(
+            max_length=64, help_text="The word from GET /api/v1/me/deletion, typed by the patient"
+        )
 
     @extend_schema(responses=ProfileSerializer)
     def get(self, request: Request) -> Response:
@@ -77,12 +82,18 @@ class MeApi(APIView):
         # Staff and operator accounts are closed by an operator, not by themselves.
         return [IsPatient()] if self.request.method == "DELETE" else [IsAuthenticated()]
 
-    @extend_schema(request=DeleteSerializer, responses={204: None})
+    @extend_schema(request=DeleteSerializer, responses={200: OpenApiTypes.OBJECT})
     def delete(self, request: Request) -> Response:
+        # One deletion path with one confirmation (password and the typed word), whichever
+        # URL the app uses: POST /api/v1/me/deletion is the same service.
+        from exports.deletion.confirm import account_delete
+
         data = self.DeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.user_deactivate(user=request_user(request), **data.validated_data)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        result = account_delete(
+            user=request_user(request), client_ip=client_ip(request), **data.validated_data
+        )
+        return Response(result)
 
 
 class SessionSerializer(serializers.Serializer):

@@ -164,7 +164,7 @@ def test_an_unverified_account_works_for_seven_days_then_must_verify(api, alice,
 
 
 def test_a_deactivated_account_cannot_log_in(api, alice):
-    api(alice).delete("/api/v1/me", {"password": PASSWORD}, format="json")
+    api(alice).delete("/api/v1/me", {"password": PASSWORD, "phrase": "DELETE"}, format="json")
     assert login(api, "alice@example.org").status_code == 401
 
 

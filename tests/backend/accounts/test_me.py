@@ -8,6 +8,8 @@ from common.models import DataKey
 from tests.backend.accounts.conftest import events
 from tests.personas import PASSWORD
 
+CONFIRM = {"password": PASSWORD, "phrase": "DELETE"}  # the word shown in English
+
 
 def test_the_profile_shows_the_persons_own_data(api, bob):
     response = api(bob).get("/api/v1/me")
@@ -61,13 +63,13 @@ def test_patch_ignores_fields_that_cannot_be_changed_here(api, alice):
 def test_the_profile_refuses_strangers(api, db):
     assert api().get("/api/v1/me").status_code == 401
     assert api().patch("/api/v1/me", {"name": "x"}, format="json").status_code == 401
-    assert api().delete("/api/v1/me", {"password": PASSWORD}, format="json").status_code == 401
+    assert api().delete("/api/v1/me", CONFIRM, format="json").status_code == 401
 
 
 def test_deactivation_ends_access_and_destroys_the_data_key(api, bob):
     phone, tablet = api(bob), api(bob)
-    response = phone.delete("/api/v1/me", {"password": PASSWORD}, format="json")
-    assert response.status_code == 204
+    response = phone.delete("/api/v1/me", CONFIRM, format="json")
+    assert response.status_code == 200 and response.json()["deleted"] is True
     assert phone.get("/api/v1/me").status_code == 401
     assert tablet.get("/api/v1/me").status_code == 401
     assert not AuthSession.objects.filter(user=bob, revoked_at__isnull=True).exists()
@@ -76,17 +78,27 @@ def test_deactivation_ends_access_and_destroys_the_data_key(api, bob):
     assert gone.email.startswith("deactivated-")
     assert DataKey.objects.get(owner_id=bob.id).destroyed_at is not None
     assert may_store_health_data(bob.id) is False
-    [event] = events("account.deactivate")
-    assert event.patient_id == str(bob.id)
+    [event] = events("account.delete")
+    assert event.patient_id == str(bob.id) and event.outcome == "success"
+
+
+def test_deletion_needs_the_typed_word(api, alice):
+    response = api(alice).delete(
+        "/api/v1/me", {"password": PASSWORD, "phrase": "yes"}, format="json"
+    )
+    assert response.status_code == 400
+    assert User.objects.get(id=alice.id).is_active
+    response = api(alice).delete("/api/v1/me", {"password": PASSWORD}, format="json")
+    assert response.status_code == 400
 
 
 def test_deactivation_needs_the_password(api, alice):
-    response = api(alice).delete("/api/v1/me", {"password": "wrong"}, format="json")
+    response = api(alice).delete("/api/v1/me", {**CONFIRM, "password": "wrong"}, format="json")
     assert response.status_code == 400
     assert User.objects.get(id=alice.id).is_active
 
 
 def test_staff_cannot_deactivate_themselves(api, staff_member):
-    response = api(staff_member).delete("/api/v1/me", {"password": PASSWORD}, format="json")
+    response = api(staff_member).delete("/api/v1/me", CONFIRM, format="json")
     assert response.status_code == 403
     assert User.objects.get(id=staff_member.id).is_active
