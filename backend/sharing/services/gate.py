@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from common.actors import ANONYMOUS
+from common.crypto.envelope import KeyDestroyed
 from common.exceptions import NotFound
 from consent.policy import Decision, Reason, authorize
 from consent.services import Access, access_refused
@@ -91,7 +92,19 @@ def decide(share: Share, access: Access) -> Decision:
 
 def refused(share: Share, access: Access, decision: Decision) -> None:
     with transaction.atomic():
-        owner = patient_key(share.patient_id)
+        try:
+            owner = patient_key(share.patient_id)
+        except KeyDestroyed:
+            # The account was deleted: nothing of it may be written again, not even the name
+            # a recipient typed. The refusal still goes to the audit trail (ids only).
+            audit.record_refusal(
+                actor=access.actor,
+                action=ACCESS_PREFIX + access.action,
+                reason="account_deleted",
+                object_type="share",
+                object_id=share.id,
+            )
+            return
         access_row(owner, share, access.recipient_name, AccessOutcome.DENIED, str(decision.reason))
         access_refused(access=access, decision=decision)
 

@@ -326,3 +326,15 @@ def test_a_long_term_summary_follows_what_the_patient_hides(make_share, client, 
         for e in ips_of(link, answer["files"][0]["embedded"])[1]["entry"]
     ]
     assert "MedicationStatement" not in types
+
+
+def test_a_link_of_a_shredded_account_is_a_plain_404(make_share, client, alice, alice_api):
+    from common.crypto.envelope import destroy_data_key
+
+    body = make_share()
+    alice_api.post(f"/api/v1/me/shares/{body['share']['id']}/revoke")
+    destroy_data_key(alice.id)  # as account deletion does, even if a share row lingered
+    start = head()
+    assert post_manifest(client, body["link"]).status_code == 404
+    [event] = audit_since(start, outcome="denied")
+    assert event.detail["reason"] == "account_deleted" and event.patient_id == ""
