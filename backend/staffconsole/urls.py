@@ -5,7 +5,7 @@ from django.urls import path
 from staffconsole.views import auth, files, queue, requests
 
 app_name = "staffconsole"
-_ID = "requests/<str:consultation_id>"
+_ID = "consultations/<str:consultation_id>"  # the path the staff emails link to
 
 urlpatterns = [
     path("", queue.requests_queue, name="queue"),

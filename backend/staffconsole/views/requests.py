@@ -75,7 +75,7 @@ def request_action(
             status=refused.status,
         )
     messages.success(request, str(ACTIONS[action].done))
-    return see_other(f"/staff/requests/{consultation_id}")
+    return see_other(f"/staff/consultations/{consultation_id}")
 
 
 @require_GET

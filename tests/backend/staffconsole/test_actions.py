@@ -18,7 +18,7 @@ from tests.backend.staffconsole.conftest import (
 
 
 def _act(client, consultation_id, step, data=None):
-    return client.post(f"/staff/requests/{consultation_id}/{step}", data or {})
+    return client.post(f"/staff/consultations/{consultation_id}/{step}", data or {})
 
 
 def _state(consultation_id):
@@ -29,7 +29,7 @@ def _state(consultation_id):
 
 def _done(response, consultation_id):
     assert response.status_code == 303, text_of(response)[:1500]
-    assert response["Location"] == f"/staff/requests/{consultation_id}"
+    assert response["Location"] == f"/staff/consultations/{consultation_id}"
 
 
 def test_accept_with_a_doctor_assigns_and_audits(consultation, sam, dana, sam_console, commit):
@@ -39,7 +39,7 @@ def test_accept_with_a_doctor_assigns_and_audits(consultation, sam, dana, sam_co
     assert row.state == "accepted" and row.assigned_doctor_id == dana.id
     [event] = events(action="consultation.accept", actor_id=str(sam.id))
     assert event.detail["doctor"] == str(dana.id) and event.detail["to"] == "accepted"
-    page = sam_console.get(f"/staff/requests/{cid}")
+    page = sam_console.get(f"/staff/consultations/{cid}")
     assert "Accepted. The patient has been told." in text_of(page)
     assert "Dr Dana Kim" in text_of(page)
 
@@ -58,7 +58,9 @@ def test_decline_needs_a_reason_and_tells_the_patient(consultation, sam, sam_con
     _done(_act(sam_console, cid, "decline", {"reason": "We do not treat this condition."}), cid)
     assert _state(cid).state == "declined"
     assert events(action="consultation.decline", actor_id=str(sam.id))
-    assert "We do not treat this condition." in text_of(sam_console.get(f"/staff/requests/{cid}"))
+    assert "We do not treat this condition." in text_of(
+        sam_console.get(f"/staff/consultations/{cid}")
+    )
 
 
 def test_asking_for_information_adds_the_request_to_the_thread(consultation, sam, sam_console):
@@ -66,7 +68,7 @@ def test_asking_for_information_adds_the_request_to_the_thread(consultation, sam
     _done(_act(sam_console, cid, "ask_info", {"body": "Please send a photo of the rash."}), cid)
     assert _state(cid).state == "info_needed"
     assert events(action="consultation.ask_info", actor_id=str(sam.id))
-    text = text_of(sam_console.get(f"/staff/requests/{cid}"))
+    text = text_of(sam_console.get(f"/staff/consultations/{cid}"))
     assert "Please send a photo of the rash." in text and "Information request" in text
 
 
@@ -85,7 +87,9 @@ def test_propose_reads_the_time_in_the_chosen_zone(accepted, sam, sam_console):
     assert (local.date(), local.hour, local.minute) == (day, 9, 30)
     assert events(action="consultation.appointment.propose", actor_id=str(sam.id))
     assert events(action="consultation.propose", actor_id=str(sam.id))
-    assert "proposed, waiting for the patient" in text_of(sam_console.get(f"/staff/requests/{cid}"))
+    assert "proposed, waiting for the patient" in text_of(
+        sam_console.get(f"/staff/consultations/{cid}")
+    )
 
 
 def test_propose_refuses_a_time_in_the_past(accepted, sam_console):
@@ -102,7 +106,7 @@ def test_answer_then_close(accepted, sam, sam_console):
     _done(_act(sam_console, cid, "answer", {"body": "Keep the cream twice a day."}), cid)
     assert _state(cid).state == "answered"
     assert events(action="consultation.answer", actor_id=str(sam.id))
-    assert "Keep the cream twice a day." in text_of(sam_console.get(f"/staff/requests/{cid}"))
+    assert "Keep the cream twice a day." in text_of(sam_console.get(f"/staff/consultations/{cid}"))
     _done(_act(sam_console, cid, "close"), cid)
     assert _state(cid).state == "closed"
     assert events(action="consultation.close", actor_id=str(sam.id))
@@ -123,7 +127,7 @@ def test_an_unknown_step_is_404(consultation, sam_console):
 
 def test_confirming_the_home_doctors_licence(doctor, accepted, sam, sam_console):
     cid = accepted["id"]
-    page = text_of(sam_console.get(f"/staff/requests/{cid}"))
+    page = text_of(sam_console.get(f"/staff/consultations/{cid}"))
     assert "CA-A12345" in page and "Confirm licence" in page
     _done(_act(sam_console, cid, "licence", {"decision": "confirmed"}), cid)
     assert _state(cid).invitation.licence_state == "confirmed"
@@ -151,7 +155,7 @@ def test_signing_in_without_the_csrf_token_is_refused(sam):
 def test_pages_forbid_inline_script_and_caching(consultation, sam_console):
     import re
 
-    page = sam_console.get(f"/staff/requests/{consultation['id']}")
+    page = sam_console.get(f"/staff/consultations/{consultation['id']}")
     policy = page["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
@@ -167,7 +171,7 @@ def test_the_error_page_keeps_its_style_under_the_policy(bora_console):
     import hashlib
     import re
 
-    page = bora_console.get("/staff/requests/nothing-here")
+    page = bora_console.get("/staff/consultations/nothing-here")
     css = re.search(r"<style>(.*?)</style>", page.content.decode(), re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in page["Content-Security-Policy"]

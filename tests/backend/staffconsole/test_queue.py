@@ -17,7 +17,7 @@ def test_the_queue_shows_the_request_with_what_triage_needs(consultation, sam, s
     assert "New" in text and "US" in text and "English" in text
     assert "KST" in text and ("PST" in text or "PDT" in text)  # Seoul and Los Angeles
     assert "< 1 h" in text and "Not assigned" in text
-    assert f'href="/staff/requests/{consultation["id"]}"' in page.content.decode()
+    assert f'href="/staff/consultations/{consultation["id"]}"' in page.content.decode()
     assert events(action="consultation.queue", actor_id=str(sam.id))
 
 

@@ -10,7 +10,7 @@ from tests.backend.staffconsole.conftest import events, text_of
 
 
 def _page(client, consultation_id):
-    return client.get(f"/staff/requests/{consultation_id}")
+    return client.get(f"/staff/consultations/{consultation_id}")
 
 
 def test_the_page_shows_the_question_the_home_doctor_and_both_times(consultation, sam, sam_console):
@@ -50,10 +50,10 @@ def test_another_hospitals_request_is_the_same_404_as_a_missing_one(
 def test_another_hospital_cannot_act_on_it_either(consultation, bora_console):
     from consultations.models import Consultation
 
-    response = bora_console.post(f"/staff/requests/{consultation['id']}/accept", {})
+    response = bora_console.post(f"/staff/consultations/{consultation['id']}/accept", {})
     assert response.status_code == 404
     assert Consultation.objects.get(id=consultation["id"]).state == "requested"
-    files = bora_console.get(f"/staff/requests/{consultation['id']}/files/{uuid.uuid4()}")
+    files = bora_console.get(f"/staff/consultations/{consultation['id']}/files/{uuid.uuid4()}")
     assert files.status_code == 404
 
 
@@ -65,7 +65,7 @@ def test_photos_are_shown_and_open_large_and_each_opening_is_audited(
     created = commit(create, api(consent_to_doctor), body, [photo]).json()
     [attachment] = created["attachments"]
     page = _page(sam_console, created["id"]).content.decode()
-    link = f"/staff/requests/{created['id']}/files/{attachment['id']}"
+    link = f"/staff/consultations/{created['id']}/files/{attachment['id']}"
     assert f'<a class="photo" href="{link}"' in page and f'<img src="{link}"' in page
     image = sam_console.get(link)
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
@@ -116,3 +116,15 @@ def test_the_thread_shows_every_message_to_staff(doctor, consultation, sam_conso
     assert written.status_code == 303
     text = text_of(_page(sam_console, consultation["id"]))
     assert "I examined her yesterday." in text and "Home doctor" in text
+
+
+def test_the_link_in_the_staff_email_opens_the_page(sam, consultation, sam_console):
+    # sam first: the email goes to the staff the hospital has when the request arrives.
+    from django.core import mail
+
+    links = [m.body.split()[-1] for m in mail.outbox if "staff console" in m.body]
+    assert links, "no staff email was sent"
+    path = links[-1].split("://", 1)[1].split("/", 1)[1]
+    page = sam_console.get(f"/{path}")
+    assert page.status_code == 200
+    assert "The rash came back after I flew home." in text_of(page)

@@ -30,7 +30,7 @@ def test_a_coordinator_triages_a_request_from_abroad(console: Console, requests_
     console.press(Keys.ENTER)
     assert console.focused().get_attribute("id") == "main"
 
-    console.find(f'a[href="/staff/requests/{rash["id"]}"]').click()
+    console.find(f'a[href="/staff/consultations/{rash["id"]}"]').click()
     console.wait(lambda d: "The rash came back" in d.find_element("tag name", "body").text)
     assert "Condition" in console.text()  # the included records, through the consent policy
     console.screenshot("03-request")
@@ -73,7 +73,7 @@ def test_a_coordinator_triages_a_request_from_abroad(console: Console, requests_
 def test_another_hospitals_staff_cannot_open_it(console: Console, requests_in_queue, busan_staff):
     console.sign_in_by_keyboard(busan_staff)
     assert "김앨리스" not in console.text()
-    console.open(f"/staff/requests/{requests_in_queue['rash']['id']}")
+    console.open(f"/staff/consultations/{requests_in_queue['rash']['id']}")
     assert "Not found." in console.text() and "rash" not in console.text()
     console.screenshot("07-other-hospital-404")
 
