@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)
 export MYPYPATH := $(CURDIR)/backend:$(CURDIR)
 
-.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean app
+.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean app stack
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat -l INFO
+
+# The production shape on one machine (tools/stack.py): gunicorn, a Celery worker and beat with
+# production settings on the local PostgreSQL and Redis, its own database; Ctrl-C stops it.
+# e.g. make stack STACK_ARGS="--recreate --port 8800 --web 4"
+stack: install
+	$(BIN)/python tools/stack.py $(STACK_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
