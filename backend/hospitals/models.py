@@ -89,6 +89,10 @@ class StaffMembership(BaseModel):
         return f"{self.role} at {self.organization_id}"
 
 
+# Push, link, read under a grant, and see and close the patient's correction requests.
+DEFAULT_SCOPES = "system/Bundle.c system/Patient.c system/Patient.r system/Task.r system/Task.u"
+
+
 class SystemClient(BaseModel):
     """A hospital system registered for SMART Backend Services."""
 
@@ -100,7 +104,8 @@ class SystemClient(BaseModel):
     jwks_cache = models.JSONField(null=True, blank=True)
     jwks_fetched_at = models.DateTimeField(null=True, blank=True)
     scopes = models.CharField(
-        max_length=500, default="system/Bundle.c system/Patient.c system/Patient.r system/Task.r"
+        max_length=500,
+        default="system/Bundle.c system/Patient.c system/Patient.r system/Task.r system/Task.u",
     )
     active = models.BooleanField(default=True)
 

@@ -12,7 +12,13 @@ from rest_framework.views import APIView
 from hospitals.assertions import ALGORITHMS, token_url
 from hospitals.tokens import token_issue
 
-SCOPES = ["system/Bundle.c", "system/Patient.c", "system/Patient.r", "system/Task.r"]
+SCOPES = [
+    "system/Bundle.c",
+    "system/Patient.c",
+    "system/Patient.r",
+    "system/Task.r",
+    "system/Task.u",
+]
 
 
 def smart_configuration(request: HttpRequest) -> JsonResponse:
