@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.api.consent import ConsentCalls
+from shared.api.consultations import ConsultationCalls
 from shared.api.errors import ApiError, Offline, SessionExpired
 from shared.api.models import (
     AgreementText,
@@ -19,6 +21,7 @@ from shared.api.models import (
     Registration,
 )
 from shared.api.records import RecordDetail, Summary, TimelinePage
+from shared.api.sharing import SharingCalls
 from shared.api.tokens import TokenKeeper, TokenPair
 from shared.api.transport import Reply, RequestsTransport, Transport
 
@@ -26,7 +29,9 @@ API = "/api/v1"
 PAGE = 200  # timeline entries per request: the server's maximum, fewest round trips
 
 
-class PocketChartClient:
+class PocketChartClient(ConsentCalls, SharingCalls, ConsultationCalls):
+    """Accounts, records and exports here; grants, links and follow-up in their mixins."""
+
     def __init__(
         self,
         base_url: str,

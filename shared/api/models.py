@@ -132,6 +132,7 @@ class HospitalLink:
     linked_at: str
     revoked_at: str
     documents: int
+    organization_id: str = ""  # what a read grant names
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> HospitalLink:
@@ -144,6 +145,7 @@ class HospitalLink:
             _str(body, "linked_at"),
             _str(body, "revoked_at"),
             int(body.get("documents") or 0),
+            _str(organization, "id"),
         )
 
 

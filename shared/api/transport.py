@@ -30,6 +30,8 @@ class Transport(Protocol):
         headers: dict[str, str],
         json: Any = None,
         params: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Reply: ...
 
 
@@ -48,10 +50,20 @@ class RequestsTransport:
         headers: dict[str, str],
         json: Any = None,
         params: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Reply:
+        """`data` and `files` make a multipart body (photos beside a JSON `data` part)."""
         try:
             response = self.session.request(
-                method, url, headers=headers, json=json, params=params, timeout=self.timeout
+                method,
+                url,
+                headers=headers,
+                json=json,
+                params=params,
+                data=data,
+                files=files,
+                timeout=self.timeout,
             )
         except (requests.ConnectionError, requests.Timeout) as error:
             raise Offline(type(error).__name__) from None
