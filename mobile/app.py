@@ -35,7 +35,19 @@ SCREENS: dict[str, tuple[str, str]] = {
     "record": ("record", "RecordScreen"),
     "correction": ("correction", "CorrectionScreen"),
     "share": ("share", "ShareScreen"),
+    "share_new": ("share_new", "ShareNewScreen"),
+    "share_qr": ("share_qr", "ShareQrScreen"),
+    "share_detail": ("share_detail", "ShareDetailScreen"),
+    "followup": ("followup", "FollowupScreen"),
+    "followup_new": ("followup_new", "FollowupNewScreen"),
+    "thread": ("thread", "ThreadScreen"),
     "me": ("me", "MeScreen"),
+    "exports": ("exports", "ExportsScreen"),
+    "consents": ("consents", "ConsentsScreen"),
+    "consent": ("consent", "ConsentScreen"),
+    "grant_new": ("grant_new", "GrantNewScreen"),
+    "access_log": ("access_log", "AccessLogScreen"),
+    "transfers": ("transfers", "TransfersScreen"),
     "hospitals": ("hospitals", "HospitalsScreen"),
     "linkcode": ("linkcode", "LinkCodeScreen"),
     "notifications": ("notifications", "NotificationsScreen"),
@@ -48,7 +60,7 @@ STAGE_SCREEN = {
     "unlock": "pin",
     "home": "summary",
 }
-TABS = ("summary", "records", "share", "me")
+TABS = ("summary", "records", "share", "followup", "me")
 TOAST_SECONDS = 6.0
 
 
@@ -90,7 +102,9 @@ class PocketChartApp(App):
         vms.session.bind(stage=self._follow_stage)
         vms.signup.bind(step=self._follow_signup, index=self._follow_signup)
         vms.timeline.bind(new_since_seen=self._badges)
-        vms.notifications.bind(unread=self._badges)
+        vms.notifications.bind(unread=self._badges, follow_up=self._badges)
+        vms.shares.bind(new_accesses=self._badges)
+        vms.access_log.bind(new_count=self._badges)
         tr.bind(language=self._badges)
         if self.notifier is not None:
             self.notifier.show = self.show_toast
@@ -160,9 +174,12 @@ class PocketChartApp(App):
         self.bar.height = theme.TOUCH + theme.SPACE * 3 if at_home else 0
         self.bar.opacity = 1 if at_home else 0
         self.bar.disabled = not at_home
+        notifications = self.vms.notifications
         badges = {
             "records": self.vms.timeline.new_since_seen,
-            "me": self.vms.notifications.unread,
+            "share": self.vms.shares.new_accesses,
+            "followup": notifications.follow_up,
+            "me": notifications.unread - notifications.follow_up + self.vms.access_log.new_count,
         }
         current = self.manager.current
         active = current if current in TABS else (self.history[0] if self.history else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 
 def local_time(iso: str) -> str:
@@ -20,3 +21,16 @@ def local_time(iso: str) -> str:
 def countdown(seconds: float) -> str:
     seconds = max(int(seconds), 0)
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def time_left(seconds: float, t: Callable[..., str]) -> str:
+    """A countdown that stays readable from half an hour to a month: 29:59, 23:59:59, 6 days
+    23:59 (`t` translates the days)."""
+    seconds = max(int(seconds), 0)
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return t("time.days", count=days, time=f"{hours}:{rest // 60:02d}")
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return countdown(rest)

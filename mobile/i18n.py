@@ -24,6 +24,11 @@ class Translator(EventDispatcher):
     def _(self, key: str, **params: object) -> str:
         return i18n.translate(key, self.language, **params)
 
+    def maybe(self, key: str, fallback: str = "", **params: object) -> str:
+        """The text for a key built from data (a country, a refusal reason), or `fallback`
+        when the catalogue has no such key."""
+        return i18n.translate(key, self.language, **params) if i18n.known(key) else fallback
+
     def fbind(self, name: str, func: Any, *args: Any, **kwargs: Any) -> Any:
         if name == "_":
             self._observers.append((func, args, kwargs))

@@ -30,19 +30,27 @@ def build_view_models(
 ) -> ViewModels:
     """Every view-model, wired to one context; Kivy is imported only from here on."""
     from mobile.screens.base import ViewModels
+    from mobile.viewmodels.access_log import AccessLogViewModel
     from mobile.viewmodels.base import Context
     from mobile.viewmodels.connection import ConnectionViewModel
+    from mobile.viewmodels.consents import ConsentsViewModel
+    from mobile.viewmodels.consultations import ConsultationsViewModel
     from mobile.viewmodels.devices import DevicesViewModel
     from mobile.viewmodels.exports import ExportsViewModel
+    from mobile.viewmodels.followup_new import NewRequestViewModel
     from mobile.viewmodels.hospitals import HospitalsViewModel
     from mobile.viewmodels.notifications import NotificationsViewModel
     from mobile.viewmodels.record import RecordViewModel
     from mobile.viewmodels.session import SessionViewModel
     from mobile.viewmodels.settings import SettingsViewModel
+    from mobile.viewmodels.share_new import NewShareViewModel
+    from mobile.viewmodels.shares import SharesViewModel
     from mobile.viewmodels.signup import SignupViewModel
     from mobile.viewmodels.summary import SummaryViewModel
     from mobile.viewmodels.sync import SyncViewModel
+    from mobile.viewmodels.thread import ThreadViewModel
     from mobile.viewmodels.timeline import TimelineViewModel
+    from mobile.viewmodels.transfers import TransfersViewModel
 
     ctx = Context(client, tasks, store, SealedSecretStore(store), notifier)
     connection = ConnectionViewModel(ctx)
@@ -51,6 +59,12 @@ def build_view_models(
     timeline = TimelineViewModel(ctx=ctx)
     summary = SummaryViewModel(ctx=ctx)
     notifications = NotificationsViewModel(ctx, hospitals)
+    consents = ConsentsViewModel(ctx, hospitals)
+    access_log = AccessLogViewModel(ctx=ctx)
+    transfers = TransfersViewModel(ctx=ctx)
+    shares = SharesViewModel(ctx=ctx)
+    consultations = ConsultationsViewModel(ctx=ctx)
+    parts = [hospitals, notifications, summary, timeline, shares, consultations, consents]
     session = SessionViewModel(ctx)
     session.start(language_chosen=settings_vm.chosen)
     return ViewModels(
@@ -58,7 +72,7 @@ def build_view_models(
         signup=SignupViewModel(ctx),
         settings=settings_vm,
         connection=connection,
-        sync=SyncViewModel(ctx, [hospitals, notifications, summary, timeline]),
+        sync=SyncViewModel(ctx, [*parts, access_log, transfers]),
         summary=summary,
         timeline=timeline,
         record=RecordViewModel(ctx, timeline),
@@ -66,6 +80,14 @@ def build_view_models(
         notifications=notifications,
         devices=DevicesViewModel(ctx),
         exports=ExportsViewModel(ctx, settings.exports_dir),
+        consents=consents,
+        access_log=access_log,
+        transfers=transfers,
+        shares=shares,
+        share_new=NewShareViewModel(ctx, shares, timeline),
+        consultations=consultations,
+        followup_new=NewRequestViewModel(ctx, consultations),
+        thread=ThreadViewModel(ctx, consultations, notifications),
     )
 
 

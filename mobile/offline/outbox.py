@@ -1,8 +1,10 @@
 """Actions taken while offline, kept (sealed in the cache) until the server takes them.
 
 Only actions that mean the same thing later are queued: hiding a record, marking a
-notification read, removing a hospital link, asking for a correction, the
-account's language. Each keeps its place
+notification read, removing a hospital link, asking for a correction, the account's
+language, and the ones that take something back (revoking a grant or a shared link,
+withdrawing a transfer-abroad consent: the intent must survive a bad connection, and the
+screen says the thing stays open until it is sent). Each keeps its place
 in line; one the server refuses (404, 403) is dropped and reported, never silently lost.
 """
 
@@ -38,6 +40,9 @@ ACTIONS: dict[str, Callable[[PocketChartClient, dict[str, Any]], object]] = {
     "notification.read": lambda c, p: c.mark_notification_read(p["notification_id"]),
     "link.revoke": lambda c, p: c.revoke_link(p["link_id"]),
     "profile.language": lambda c, p: c.update_me(preferred_language=p["language"]),
+    "consent.revoke": lambda c, p: c.revoke_consent(p["grant_id"]),
+    "share.revoke": lambda c, p: c.revoke_share(p["share_id"]),
+    "transfer.withdraw": lambda c, p: c.withdraw_transfer(p["consent_id"]),
 }
 
 

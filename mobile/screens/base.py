@@ -10,18 +10,26 @@ from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
 
+from mobile.viewmodels.access_log import AccessLogViewModel
 from mobile.viewmodels.connection import ConnectionViewModel
+from mobile.viewmodels.consents import ConsentsViewModel
+from mobile.viewmodels.consultations import ConsultationsViewModel
 from mobile.viewmodels.devices import DevicesViewModel
 from mobile.viewmodels.exports import ExportsViewModel
+from mobile.viewmodels.followup_new import NewRequestViewModel
 from mobile.viewmodels.hospitals import HospitalsViewModel
 from mobile.viewmodels.notifications import NotificationsViewModel
 from mobile.viewmodels.record import RecordViewModel
 from mobile.viewmodels.session import SessionViewModel
 from mobile.viewmodels.settings import SettingsViewModel
+from mobile.viewmodels.share_new import NewShareViewModel
+from mobile.viewmodels.shares import SharesViewModel
 from mobile.viewmodels.signup import SignupViewModel
 from mobile.viewmodels.summary import SummaryViewModel
 from mobile.viewmodels.sync import SyncViewModel
+from mobile.viewmodels.thread import ThreadViewModel
 from mobile.viewmodels.timeline import TimelineViewModel
+from mobile.viewmodels.transfers import TransfersViewModel
 
 
 @dataclass
@@ -38,12 +46,22 @@ class ViewModels:
     notifications: NotificationsViewModel
     devices: DevicesViewModel
     exports: ExportsViewModel
+    consents: ConsentsViewModel
+    access_log: AccessLogViewModel
+    transfers: TransfersViewModel
+    shares: SharesViewModel
+    share_new: NewShareViewModel
+    consultations: ConsultationsViewModel
+    followup_new: NewRequestViewModel
+    thread: ThreadViewModel
 
 
 class Router(Protocol):
     def go(self, name: str) -> None: ...
 
     def back(self) -> None: ...
+
+    def tab(self, name: str) -> None: ...
 
 
 class AppScreen(Screen):

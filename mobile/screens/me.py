@@ -1,4 +1,5 @@
-"""Me: profile, language, linked hospitals, notifications, devices, lock, sign out."""
+"""Me: profile, linked hospitals, who can see my records, who accessed them, sharing abroad,
+notifications, language, devices, exports, lock, sign out."""
 
 from __future__ import annotations
 

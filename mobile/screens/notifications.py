@@ -37,8 +37,16 @@ class NotificationsScreen(AppScreen):
             no.bind(on_release=lambda *_: vm.reject_link(key))
             card.add_widget(yes)
             card.add_widget(no)
-        elif not item["read"]:
+        if item.get("consultation"):
+            view = Tappable(text=tr._("followup.open"), style="quiet")
+            view.bind(on_release=lambda *_: self.open_request(item["consultation"]))
+            card.add_widget(view)
+        if not item["read"] and item["kind"] != "link.created":
             seen = Tappable(text=tr._("notifications.mark_read"), style="quiet")
             seen.bind(on_release=lambda *_: vm.mark_read(key))
             card.add_widget(seen)
         return card
+
+    def open_request(self, consultation_id: str) -> None:
+        self.vms.thread.open(consultation_id)
+        self.router.go("thread")

@@ -88,6 +88,14 @@ class ViewModel(EventDispatcher):
         else:
             raise error
 
+    def queue(self, kind: str, **params: Any) -> bool:
+        """Keeps an action taken offline for the next contact, or says it cannot be kept."""
+        connection = self.ctx.connection
+        if connection is not None and connection.queue(kind, **params):
+            return True
+        self.error = self.t("error.offline_action")
+        return False
+
     def api_message(self, error: ApiError) -> str:
         if error.fields:
             return " ".join(m for messages in error.fields.values() for m in messages)

@@ -36,6 +36,7 @@ class HospitalsViewModel(DataViewModel):
                 "status": link.status,
                 "linked_at": link.linked_at[:10],
                 "documents": link.documents,
+                "organization_id": link.organization_id,
                 "pending": False,
             }
             for link in self.ctx.client.links()

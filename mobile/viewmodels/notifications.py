@@ -1,4 +1,4 @@
-"""What arrived (new links, new records; later share accesses and replies), with the badge.
+"""What arrived (new links; follow-up replies, proposed times and reminders), with the badges.
 
 A new hospital link is a security event: until the person says "yes, that was me" or "no,
 remove it", it stays on the summary as a question (`confirmations`).
@@ -19,6 +19,7 @@ class NotificationsViewModel(DataViewModel):
     items = ListProperty([])
     unread = NumericProperty(0)
     confirmations = ListProperty([])  # unread link.created items, asked about on Summary
+    follow_up = NumericProperty(0)  # unread consultation.* items: the Follow-up tab's badge
 
     def __init__(self, ctx: Context, hospitals: HospitalsViewModel, **kwargs: Any) -> None:
         super().__init__(ctx=ctx, **kwargs)
@@ -37,6 +38,7 @@ class NotificationsViewModel(DataViewModel):
                 "read": n.read,
                 "link_id": str(n.data.get("link_id", "")),
                 "hospital": str(n.data.get("hospital", "")),
+                "consultation": str(n.data.get("consultation", "")),
             }
             for n in items
         ]
@@ -48,6 +50,11 @@ class NotificationsViewModel(DataViewModel):
 
     def _count(self) -> None:
         self.unread = sum(1 for item in self.items if not item["read"])
+        self.follow_up = sum(
+            1
+            for item in self.items
+            if not item["read"] and str(item["kind"]).startswith("consultation.")
+        )
         self.confirmations = [
             item for item in self.items if item["kind"] == "link.created" and not item["read"]
         ]

@@ -23,6 +23,7 @@ class SyncViewModel(ViewModel):
             raise RuntimeError("build the ConnectionViewModel first: it owns the offline state")
         self.connection = ctx.connection
         self.connection.resume.append(self.sync_now)
+        self._again = False  # asked to sync while a sync ran: its answer may predate a change
 
     def show_cached(self) -> None:
         for part in self.parts:
@@ -31,6 +32,7 @@ class SyncViewModel(ViewModel):
 
     def sync_now(self) -> None:
         if self.syncing:
+            self._again = True
             return
         self.syncing = True
         self.call(self._fetch_all, self._apply_all, offline=self._offline)
@@ -43,9 +45,12 @@ class SyncViewModel(ViewModel):
             part.fetched(data)
         self.syncing = False
         self.connection.synced()
+        if self._again:  # e.g. queued actions were replayed while this sync was in flight
+            self._again = False
+            self.sync_now()
 
     def _offline(self) -> None:
-        self.syncing = False
+        self.syncing, self._again = False, False
         for part in self.parts:
             if not part.loaded:
                 part.show_cached()

@@ -104,7 +104,7 @@ MESSAGES: dict[str, str] = {
     "correction.sent": "Your request was sent to the hospital.",
     "correction.too_short": "Describe what is wrong in a few words.",
     "share.title": "Share",
-    "share.intro": "Export your whole record as a file, to keep or give to a doctor.",
+    "exports.intro": "Export your whole record as a file, to keep or give to a doctor.",
     "exports.ips": "International Patient Summary",
     "exports.ips_about": "A standard FHIR file other health systems can read.",
     "exports.pdf": "Printable summary (PDF)",

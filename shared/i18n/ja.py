@@ -105,7 +105,7 @@ MESSAGES: dict[str, str] = {
     "correction.sent": "依頼を病院に送りました。",
     "correction.too_short": "誤りを短く説明してください。",
     "share.title": "共有",
-    "share.intro": "記録全体をファイルとして書き出し、保管したり医師に渡したりできます。",
+    "exports.intro": "記録全体をファイルとして書き出し、保管したり医師に渡したりできます。",
     "exports.ips": "国際患者サマリー（IPS）",
     "exports.ips_about": "他の医療システムが読める標準のFHIRファイルです。",
     "exports.pdf": "印刷用サマリー（PDF）",

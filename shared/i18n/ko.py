@@ -105,7 +105,7 @@ MESSAGES: dict[str, str] = {
     "correction.sent": "요청을 병원에 보냈습니다.",
     "correction.too_short": "잘못된 점을 몇 단어로 적어 주세요.",
     "share.title": "공유",
-    "share.intro": "전체 기록을 파일로 내보내 보관하거나 의사에게 전달하세요.",
+    "exports.intro": "전체 기록을 파일로 내보내 보관하거나 의사에게 전달하세요.",
     "exports.ips": "국제 환자 요약 (IPS)",
     "exports.ips_about": "다른 의료 시스템이 읽을 수 있는 표준 FHIR 파일입니다.",
     "exports.pdf": "인쇄용 요약 (PDF)",

@@ -100,7 +100,7 @@ MESSAGES: dict[str, str] = {
     "correction.sent": "您的请求已发送给医院。",
     "correction.too_short": "请简要描述错误之处。",
     "share.title": "分享",
-    "share.intro": "将全部病历导出为文件，自己保存或交给医生。",
+    "exports.intro": "将全部病历导出为文件，自己保存或交给医生。",
     "exports.ips": "国际患者摘要（IPS）",
     "exports.ips_about": "其他医疗系统可以读取的标准 FHIR 文件。",
     "exports.pdf": "可打印摘要（PDF）",

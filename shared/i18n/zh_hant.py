@@ -100,7 +100,7 @@ MESSAGES: dict[str, str] = {
     "correction.sent": "您的申請已傳送給醫院。",
     "correction.too_short": "請簡要說明錯誤之處。",
     "share.title": "分享",
-    "share.intro": "將全部病歷匯出為檔案，自行保存或交給醫師。",
+    "exports.intro": "將全部病歷匯出為檔案，自行保存或交給醫師。",
     "exports.ips": "國際病人摘要（IPS）",
     "exports.ips_about": "其他醫療系統可讀取的標準 FHIR 檔案。",
     "exports.pdf": "可列印摘要（PDF）",

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.api import Offline, Reply
+from tests.mobile.fake_care import FakeCare
+from tests.mobile.fake_care_routes import CARE_ROUTES
 
 SEOUL = {"id": "org-1", "name": "서울대학교병원", "country": "KR", "kind": "prov"}
 TOKYO_NAME = "Seoul General Hospital"
@@ -139,6 +141,7 @@ class FakeServer:
     registered: list[dict[str, Any]] = field(default_factory=list)
     tokens: Any = field(default_factory=lambda: itertools.count(1))
     access: set[str] = field(default_factory=set)
+    care: FakeCare = field(default_factory=FakeCare)
 
     def __post_init__(self) -> None:
         self.timeline = sample_timeline(self.timeline_size)
@@ -148,7 +151,7 @@ class FakeServer:
         self.links.append(
             {
                 "id": link_id,
-                "organization": {**SEOUL, "name": name},
+                "organization": {**SEOUL, "id": f"org-{len(self.links) + 1}", "name": name},
                 "status": "active",
                 "linked_at": "2026-03-01T09:00:00Z",
                 "revoked_at": None,
@@ -179,9 +182,16 @@ class FakeServer:
         headers: dict[str, str],
         json: Any = None,
         params: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Reply:
         if self.down:
             raise Offline("ConnectionError")
+        if data is not None:  # multipart: the JSON `data` part, and the files beside it
+            import json as jsonlib
+
+            json = jsonlib.loads(data["data"])
+            self.care.uploads += [(name, kind, len(raw)) for _f, (name, raw, kind) in files or []]
         path = "/" + url.split("://", 1)[-1].split("/", 1)[1]
         self.calls.append((method, path))
         for pattern, verb, handler, public in ROUTES:
@@ -313,7 +323,7 @@ def _agreements(_s: FakeServer, _b: Any, params: dict[str, str], *_a: Any) -> Re
                 "text": "Health data (PIPA Art. 23). " * 20,
             },
             {
-                "kind": "abroad",
+                "kind": "transfer_abroad",
                 "version": "2026-01",
                 "language": language,
                 "required": False,
@@ -425,3 +435,4 @@ ROUTES: list[tuple[str, str, Handler, bool]] = [
         False,
     ),
 ]
+ROUTES += CARE_ROUTES

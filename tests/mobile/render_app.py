@@ -94,7 +94,7 @@ class Run:
         self.parts.server.add_link()
         self.vms.sync.sync_now()
         self.both("summary", LANGS_ALL)
-        for tab in ("records", "share", "me"):
+        for tab in ("records", "share", "followup", "me"):
             self.app.tab(tab)
             self.both(tab)
         self.app.tab("records")
@@ -103,7 +103,7 @@ class Run:
         self.app.go("correction")
         self.both("correction")
         self.app.tab("me")
-        for page in ("hospitals", "notifications", "devices"):
+        for page in ("hospitals", "notifications", "devices", "exports"):
             self.app.go(page)
             self.both(page)
             self.app.back()
@@ -111,6 +111,71 @@ class Run:
         self.app.screen("hospitals").make_code()
         self.both("linkcode")
         self.app.tab("summary")
+
+    def care(self) -> None:
+        """Sharing, follow-up and consent screens, on data a patient would have."""
+        from tests.mobile.render_care import seed
+
+        seed(self.parts.server)
+        self.vms.sync.sync_now()
+        self.sharing()
+        self.follow_up()
+        self.consents()
+        self.app.tab("summary")
+
+    def sharing(self) -> None:
+        flow = self.vms.share_new
+        self.app.tab("share")
+        self.app.screen("share").new_share()
+        self.both("share_new")
+        flow.next()
+        flow.next()
+        flow.next()
+        flow.set_recipient("Dr Sato", "JP")
+        self.both("share_new-country")
+        flow.next()  # abroad: the transfer consent shows first
+        self.both("share_new-transfer")
+        flow.transfer.agree()
+        flow.transfer.agree()
+        self.both("share_qr", ("ko", "en", "ja"))
+        self.app.screen("share_qr").done()
+        self.parts.server.care.open_share(self.parts.server.care.shares[0]["id"], "Dr Sato")
+        self.parts.server.care.open_share(self.parts.server.care.shares[0]["id"], "佐藤 医師")
+        self.vms.sync.sync_now()
+        self.both("share")
+        self.app.screen("share").open(self.vms.shares.active[0])
+        self.both("share_detail")
+
+    def follow_up(self) -> None:
+        flow = self.vms.followup_new
+        self.app.tab("followup")
+        self.both("followup")
+        self.app.screen("followup").new_request()
+        self.both("followup_new")
+        flow.next()
+        self.both("followup_new-question")
+        flow.set_question("Dermatology", "The rash came back after I flew home.", "Cream?")
+        for _ in range(5):
+            flow.next()
+        self.both("followup_new-doctor")
+        self.app.tab("followup")
+        self.app.screen("followup").open(self.vms.consultations.requests[0])
+        self.both("thread")
+
+    def consents(self) -> None:
+        self.app.tab("me")
+        for page in ("consents", "access_log", "transfers"):
+            self.app.go(page)
+            self.both(page)
+            self.app.back()
+        self.app.go("consents")
+        self.app.screen("consents").open(self.vms.consents.grants[0])
+        self.both("consent")
+        self.app.back()
+        self.app.screen("consents").give()
+        self.both("grant_new")
+        self.app.tab("me")
+        self.both("me-badges")
 
     def offline(self) -> None:
         self.parts.server.down = True
@@ -150,6 +215,7 @@ def main() -> int:
     run = Run(out)
     run.onboarding()
     run.home()
+    run.care()
     run.offline()
     scroll = run.scroll(5000)
     report = {

@@ -29,7 +29,24 @@ SCREENS = (
     "record",
     "correction",
     "share",
+    "share_new",
+    "share_new-country",
+    "share_new-transfer",
+    "share_qr",
+    "share_detail",
+    "followup",
+    "followup_new",
+    "followup_new-question",
+    "followup_new-doctor",
+    "thread",
     "me",
+    "me-badges",
+    "exports",
+    "consents",
+    "consent",
+    "grant_new",
+    "access_log",
+    "transfers",
     "hospitals",
     "linkcode",
     "notifications",
@@ -82,6 +99,10 @@ def test_every_screen_renders_in_korean_and_english(rendered: dict):
         for language in ("ko", "en"):
             assert f"{screen}-{language}.png" in saved, screen
             assert (OUT / f"{screen}-{language}.png").stat().st_size > 5_000
+
+
+def test_the_qr_renders_in_japanese(rendered: dict):
+    assert "share_qr-ja.png" in rendered["saved"]
 
 
 def test_the_summary_renders_in_all_six_languages_and_offline(rendered: dict):
