@@ -96,7 +96,8 @@ class ConsentsViewModel(DataViewModel):
         return status_words(grant["status"], self.t)
 
     def scope(self, grant: dict[str, Any]) -> str:
-        return scope_words(grant["sections"], grant["kinds"], self.t)
+        words = scope_words(grant["sections"], grant["kinds"], self.t)
+        return words[:1].upper() + words[1:]
 
     # -- one grant ------------------------------------------------------------------------
 

@@ -53,7 +53,8 @@ class TransfersViewModel(DataViewModel):
             return self.t("scope.everything")
         sections = [i for i in items if i in all_sections()]
         kinds = [i for i in items if i not in all_sections()]
-        return scope_words(sections, kinds, self.t)
+        words = scope_words(sections, kinds, self.t)
+        return words[:1].upper() + words[1:]
 
     def withdraw(self, consent_id: str) -> None:
         def done(_result: object) -> None:

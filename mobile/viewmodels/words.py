@@ -48,7 +48,8 @@ def scope_words(sections: list[str], kinds: list[str], t: Translate) -> str:
         return t("scope.summary")
     if set(kinds) >= all_kinds():
         return t("scope.all_documents")
-    named = [t(f"section.{s}") for s in NAMED_SECTIONS if s in sections]
+    # Section names are card titles ("Current medications"); inside a sentence they are not.
+    named = [t(f"section.{s}").lower() for s in NAMED_SECTIONS if s in sections]
     named += [t(f"kind.{k}") for k in KINDS if k in kinds]
     others = len([s for s in sections if s not in NAMED_SECTIONS])
     others += len([k for k in kinds if k not in KINDS])

@@ -13,7 +13,7 @@ def test_grants_are_listed_in_plain_words(app_parts: Parts):
     consents.ctx.language = "en"
     read = next(g for g in consents.grants if g["kind"] == "read")
     words = consents.words(read)
-    assert words.startswith("Busan Family Clinic may read Current medications, Recent results")
+    assert words.startswith("Busan Family Clinic may read current medications, recent results")
     assert "until 20" in words
     assert consents.status(read) == "In force"
 
