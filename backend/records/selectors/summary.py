@@ -84,6 +84,8 @@ def live_entries(
 def _members(
     patient_id: uuid.UUID, include_hidden: bool, entry_ids: Collection[uuid.UUID] | None
 ) -> list[Member]:
+    if entry_ids is not None and not entry_ids:
+        return []  # nothing chosen (a share of a new account): also keeps "IN ()" out of SQL
     live = live_entries(patient_id, include_hidden, entry_ids)
     columns = (
         "id", "section", "code_hash", "organization_id", "sort_date", "sort_at", "precision",

@@ -199,3 +199,11 @@ def test_the_schema_describes_the_share_api(api, db):
     body = create["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/ShareCreateInput"}
     assert "/api/v1/me/shares/{share_id}/revoke" in schema["paths"]
+
+
+def test_a_patient_with_no_records_yet_can_share_an_empty_summary(alice_api, client):
+    response = alice_api.post("/api/v1/me/shares", {"summary": True, "expiry": "1d"}, format="json")
+    assert response.status_code == 201, response.content[:500]
+    from tests.backend.sharing.conftest import post_manifest
+
+    assert post_manifest(client, response.json()["link"]).status_code == 200
