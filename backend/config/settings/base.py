@@ -131,7 +131,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A publish to a broker that is down gives up at once (kombu's default retries took 6 s per
+# push in the Redis outage drill, docs/operations.md "Failure drills"): the push is already
+# committed and the sweeper publishes it later. Workers reconnect on their own schedule.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "pocketchart")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the redacting LOGGING above
