@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)
 export MYPYPATH := $(CURDIR)/backend:$(CURDIR)
 
-.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean app stack
+.PHONY: install test lint typecheck pytest demo serve migrate worker beat clean app drill drills stack
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,19 @@ beat: install
 # e.g. make stack STACK_ARGS="--recreate --port 8800 --web 4"
 stack: install
 	$(BIN)/python tools/stack.py $(STACK_ARGS)
+
+# Failure drills on throwaway PostgreSQL and Redis (docs/operations.md, "Failure drills"):
+# `make drill DRILL=redis-outage PUSHES=500`, or every drill at full size with `make drills`.
+DRILL ?= redis-outage
+PUSHES ?= 500
+drill: install
+	$(BIN)/python drills/run.py --drill $(DRILL) --pushes $(PUSHES)
+
+drills: install
+	$(BIN)/python drills/run.py --drill redis-outage --pushes 500
+	$(BIN)/python drills/run.py --drill worker-kill --pushes 200
+	$(BIN)/python drills/run.py --drill postgres-restart --pushes 300
+	$(BIN)/python drills/run.py --drill restore
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
