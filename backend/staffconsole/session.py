@@ -57,7 +57,7 @@ class Console:
 
 
 def idle_seconds() -> int:
-    return settings.ACCOUNTS_STAFF_IDLE_MINUTES * 60
+    return int(settings.ACCOUNTS_STAFF_IDLE_MINUTES * 60)
 
 
 def _membership(user: User) -> StaffMembership | None:

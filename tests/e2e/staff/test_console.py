@@ -87,3 +87,30 @@ def test_the_corrections_tab_and_sign_out(console: Console, requests_in_queue, s
     console.sign_out()
     console.open("/staff/")
     assert console.path().startswith("/staff/sign-in")
+
+
+def test_typing_is_not_idle_but_an_unattended_screen_signs_out(
+    console: Console, requests_in_queue, sam, settings
+):
+    import time
+
+    settings.ACCOUNTS_STAFF_IDLE_MINUTES = 0.1  # 6 seconds: the warning shows 3 s before
+    console.sign_in_by_keyboard(sam)
+    console.open(f"/staff/consultations/{requests_in_queue['rash']['id']}")
+    console.find("#declineform-reason").send_keys("A draft the warning must not lose")
+    typed = time.monotonic()
+    # Typing kept the session alive in the background: the warning comes only a whole idle
+    # period after that, and the page is still the request.
+    console.wait(lambda d: d.find_element("id", "idle-warning").is_displayed())
+    assert time.monotonic() - typed > 8
+    assert "/staff/consultations/" in console.path()
+    assert console.focused().text == "Stay signed in"  # the keyboard lands on the button
+    console.screenshot("09-idle-warning")
+    console.press("\n")  # Enter on the focused button: kept alive in the background
+    console.wait(lambda d: not d.find_element("id", "idle-warning").is_displayed())
+    draft = console.find("#declineform-reason").get_attribute("value")
+    assert draft == "A draft the warning must not lose"
+    console.wait(lambda d: "idle=1" in d.current_url)  # then nobody answers: signed out
+    assert "signed out because the screen was idle" in console.text()
+    console.open("/staff/")
+    assert console.path().startswith("/staff/sign-in")

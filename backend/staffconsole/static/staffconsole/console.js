@@ -25,10 +25,12 @@ function setUpLightbox() {
   });
 }
 
-// Idle time-out: the server ends a session idle for longer than the setting. Two minutes
-// before, a warning offers to stay signed in (a background request, so a half-written answer
-// is kept); at the end the page goes to the sign-in form, so patient data does not stay on
-// an unattended screen.
+// Idle time-out: the server ends a session idle for longer than the setting. Someone typing
+// a long answer is not idle, though the server hears nothing from them: when the warning is
+// due and there has been a key press or click since the server last heard from this page, the
+// page tells the server in the background instead. Otherwise a warning offers to stay signed
+// in (also in the background, so a half-written answer is kept); at the end the page goes to
+// the sign-in form, so patient data does not stay on an unattended screen.
 function setUpIdleWarning() {
   const body = document.body;
   const form = document.getElementById("idle-warning");
@@ -37,12 +39,33 @@ function setUpIdleWarning() {
   const left = document.getElementById("idle-left");
   const warnBefore = Math.min(120, Math.floor(seconds / 2));
   let deadline = 0;
+  let heard = Date.now(); // when the server last heard from this page
+  let active = 0; // when the person last pressed a key or clicked
   let timer = 0;
 
+  ["keydown", "pointerdown"].forEach((name) =>
+    document.addEventListener(name, () => { active = Date.now(); }, { capture: true, passive: true })
+  );
+
+  async function keepAlive() {
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const answer = await fetch(form.action, {
+      method: "POST",
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+      redirect: "manual",
+    });
+    if (answer.status === 204) restart();
+    else window.location.assign("/staff/sign-in?idle=1");
+  }
   function tick() {
     const remaining = Math.ceil((deadline - Date.now()) / 1000);
     if (remaining <= 0) {
       window.location.assign("/staff/sign-in?idle=1");
+      return;
+    }
+    if (remaining <= warnBefore && form.hidden && active > heard) {
+      keepAlive(); // busy, not idle
       return;
     }
     if (remaining <= warnBefore) {
@@ -57,20 +80,13 @@ function setUpIdleWarning() {
   function restart() {
     window.clearTimeout(timer);
     form.hidden = true;
-    deadline = Date.now() + (seconds + 2) * 1000; // a little after the server's limit
+    heard = Date.now();
+    deadline = heard + (seconds + 2) * 1000; // a little after the server's limit
     tick();
   }
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-    const answer = await fetch(form.action, {
-      method: "POST",
-      headers: { "X-CSRFToken": token },
-      credentials: "same-origin",
-      redirect: "manual",
-    });
-    if (answer.status === 204) restart();
-    else window.location.assign("/staff/sign-in?idle=1");
+    keepAlive();
   });
   restart();
 }
