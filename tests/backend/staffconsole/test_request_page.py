@@ -4,6 +4,7 @@ only while open), the thread; another hospital's request is the same 404 as a mi
 from __future__ import annotations
 
 import uuid
+from html.parser import HTMLParser
 
 from tests.backend.consultations.conftest import create, jpeg, request_body, staff_post, upload
 from tests.backend.staffconsole.conftest import events, text_of
@@ -128,3 +129,41 @@ def test_the_link_in_the_staff_email_opens_the_page(sam, consultation, sam_conso
     page = sam_console.get(f"/{path}")
     assert page.status_code == 200
     assert "The rash came back after I flew home." in text_of(page)
+
+
+class _Controls(HTMLParser):
+    """Form controls and labels, to check that every control has a label."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labelled: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "label" and found.get("for"):
+            self.labelled.add(str(found["for"]))
+        if tag in {"select", "textarea"} or (
+            tag == "input" and found.get("type") not in {"hidden", "submit"}
+        ):
+            self.controls.append(found)
+
+
+def test_every_field_has_a_label_on_every_page(doctor, accepted, sam_console):
+    counted = {}
+    for path in ("/staff/", f"/staff/consultations/{accepted['id']}", "/staff/corrections"):
+        parser = _Controls()
+        parser.feed(sam_console.get(path).content.decode())
+        unlabelled = [c for c in parser.controls if c.get("id") not in parser.labelled]
+        assert not unlabelled, (path, unlabelled)
+        counted[path] = len(parser.controls)
+    # filters; propose (4 fields) and answer (text and files); nothing on the read-only list
+    assert list(counted.values()) == [4, 6, 0]
+
+
+def test_the_skip_link_comes_first_and_leads_to_the_content(consultation, sam_console):
+    html = sam_console.get(f"/staff/consultations/{consultation['id']}").content.decode()
+    body = html.split("<body", 1)[1]
+    first_link = body.index("<a ")
+    assert body[first_link:].startswith('<a class="skip" href="#main">')
+    assert '<main id="main" tabindex="-1">' in body
