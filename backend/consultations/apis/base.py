@@ -63,6 +63,9 @@ class LocalDateTimeField(serializers.CharField):
 def payload(request: Request) -> dict[str, Any]:
     """The JSON body, or in a multipart body the JSON `data` part beside the plain fields."""
     if not request.content_type.startswith("multipart/"):
+        # A JSON list or scalar is valid JSON but no request: dict() of it would raise (500).
+        if not isinstance(request.data, dict):
+            raise ValidationFailed(fields={"non_field_errors": [_("Send a JSON object.")]})
         return dict(request.data)
     form: Any = request.data
     fields = {k: v for k, v in form.items() if k not in {"files", "data"}}
