@@ -40,6 +40,25 @@ class Tally:
         self.findings.extend(other.findings)
 
 
+# Known departures of answers from the schema, in apps other than the fuzzer's, reported in
+# issue 14: (operation, text of the finding, why). Remove a line once its app documents the
+# answer; a finding not listed here fails the test.
+KNOWN = [
+    ("GET /api/v1/me/consents ", "is a required property",
+     "consent: ?format=fhir answers a FHIR Bundle; the schema describes only the JSON list"),
+    ("GET /api/v1/me/consents/{grant_id} ", "",
+     "consent: ?format=fhir answers a FHIR Consent; the schema describes only the JSON grant"),
+    ("GET /api/v1/me/export/fhir ", "Received: application/fhir+json",
+     "records: the IPS Bundle's media type, application/fhir+json, is not in the schema"),
+]  # fmt: skip
+
+
+def unexpected(findings: list[str]) -> list[str]:
+    return sorted(
+        {f for f in findings if not any(f.startswith(op) and text in f for op, text, _ in KNOWN)}
+    )
+
+
 def api_operations(schema: Any, prefix: str = "/api/v1/") -> list[Any]:
     return [op.ok() for op in schema.get_all_operations() if op.ok().path.startswith(prefix)]
 

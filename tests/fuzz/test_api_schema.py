@@ -14,30 +14,13 @@ import orjson
 import pytest
 import requests
 
-from tests.fuzz.engine import fuzz_api
+from tests.fuzz.engine import fuzz_api, unexpected
 from tests.hospital_personas import Hospital
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("PHR_FUZZ_SEED", "1414"))
 EXAMPLES = 2  # per operation and mode: ~300 requests, well under a minute here
 BUDGET_SECONDS = 75.0  # a slow machine stops early rather than stalling CI
-# Known departures of answers from the schema, in apps other than the fuzzer's, reported in
-# issue 14: (operation, text of the finding, why). Remove a line once its app documents the
-# answer; a finding not listed here fails the test.
-KNOWN = [
-    ("GET /api/v1/me/consents ", "is a required property",
-     "consent: ?format=fhir answers a FHIR Bundle; the schema describes only the JSON list"),
-    ("GET /api/v1/me/consents/{grant_id} ", "",
-     "consent: ?format=fhir answers a FHIR Consent; the schema describes only the JSON grant"),
-    ("GET /api/v1/me/export/fhir ", "Received: application/fhir+json",
-     "records: the IPS Bundle's media type, application/fhir+json, is not in the schema"),
-]  # fmt: skip
-
-
-def unexpected(findings: list[str]) -> list[str]:
-    return sorted(
-        {f for f in findings if not any(f.startswith(op) and text in f for op, text, _ in KNOWN)}
-    )
 
 
 @pytest.fixture
