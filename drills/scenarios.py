@@ -58,11 +58,14 @@ class Failure:
 
 
 def _once(at: int, action: Callable[[], None]) -> Callable[[int], None]:
-    fired = threading.Event()
+    """`action` once, in the first pushing thread to see `at` pushes done."""
+    lock, fired = threading.Lock(), [False]
 
     def hook(done: int) -> None:
-        if done >= at and not fired.is_set():
-            fired.set()
+        with lock:
+            due = done >= at and not fired[0]
+            fired[0] = fired[0] or due
+        if due:
             action()
 
     return hook
@@ -108,15 +111,19 @@ def redis_outage(stack: Stack, pushes: int) -> Result:
 def postgres_restart(stack: Stack, pushes: int) -> Result:
     failure = Failure()
 
-    def crash_and_start() -> None:
-        failure.begin()
-        stack.postgres.stop("immediate")
+    def start_later() -> None:
         time.sleep(3)
         stack.postgres.start()
         failure.end()
 
-    hook = _once(pushes * 3 // 10, lambda: threading.Thread(target=crash_and_start).start())
-    return _run(stack, "postgres-restart", pushes, hook, failure)
+    def crash() -> None:
+        # The crash itself runs in the pushing loop, so it surely lands while pushes are in
+        # flight; PostgreSQL comes back from another thread while the clients retry.
+        failure.begin()
+        stack.postgres.stop("immediate")
+        threading.Thread(target=start_later).start()
+
+    return _run(stack, "postgres-restart", pushes, _once(pushes * 3 // 10, crash), failure)
 
 
 def worker_kill(stack: Stack, pushes: int) -> Result:
@@ -157,13 +164,13 @@ class _Killer:
                 continue
             self.failure.begin()
             self.stack.app.kill("worker")
+            self.failure.end()  # the failure is the kill; the new worker is the recovery
             if self._still_processing(busy):
                 self.victim = busy
                 break
             self.stack.app.start_worker()  # it finished first: try again on the next one
         if "worker" not in self.stack.app.processes:
             self.stack.app.start_worker()
-        self.failure.end()
 
     def _processing(self) -> str | None:
         from records.models import Submission

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from drills.stack import REPO
 from shared.hospital import HospitalClient, HospitalKeys
-from shared.hospital.push import Outcome, push_paths
+from shared.hospital.push import Outcome, push_file
 
 TEMPLATE = REPO / "tests/fixtures/records/demo/busan-clinic/minji-clinic-referral.json"
 MRN = ("http://drill-hospital.example/mrn", "DRILL-0001")
@@ -108,6 +110,30 @@ def _submission(outcome: Outcome) -> str:
     return outcome.submission.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _pass(
+    hospital: HospitalClient,
+    files: list[Path],
+    workers: int,
+    on_progress: Callable[[int], None] | None,
+) -> list[Outcome]:
+    """One pass over `files`; `on_progress(done)` runs in the pushing thread as each push
+    completes, so a failure injected from it lands while the other pushes are in flight."""
+    done, lock = 0, threading.Lock()
+
+    def one(path: Path) -> Outcome:
+        nonlocal done
+        outcome = push_file(hospital, path)
+        with lock:
+            done += 1
+            count = done
+        if on_progress is not None:
+            on_progress(count)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, files))
+
+
 def push_all(
     hospital: HospitalClient,
     files: list[Path],
@@ -117,11 +143,11 @@ def push_all(
 ) -> Pushed:
     """Push every file, retrying unanswered ones until each is accepted or refused."""
     pushed, started, pending = Pushed(), time.monotonic(), files
-    progress = (lambda done, total, outcome: on_progress(done)) if on_progress else None
+    progress = on_progress
     for _round in range(RETRY_ROUNDS):
-        summary = push_paths(hospital, pending, progress, workers=workers)
+        outcomes = _pass(hospital, pending, workers, progress)
         pending = []
-        for outcome in summary.outcomes:
+        for outcome in outcomes:
             if outcome.status in (200, 202):
                 pushed.accepted.setdefault(outcome.path.name, _submission(outcome))
             elif outcome.status == 0 or outcome.status >= 500:
