@@ -177,20 +177,24 @@ def wait_indexed(count: int) -> None:
 # --- the load: locust in this process ----------------------------------------------------
 
 
-def user_classes(fixture: dict[str, Any], keys_folder: Path) -> list[type]:
+def user_classes(fixture: dict[str, Any], keys_folder: Path, think: bool = True) -> list[type]:
     import random
     import uuid
 
-    from locust import FastHttpUser, between, task
+    from locust import FastHttpUser, between, constant, task
 
     from shared.hospital import HospitalClient, HospitalKeys
 
     people = fixture["patients"]
     template = json.loads(IPS.read_text("utf-8"))
 
+    def pause(low: float, high: float) -> Any:
+        # --no-think: every user sends its next request at once, to find the saturation rate.
+        return between(low, high) if think else constant(0)
+
     class Patient(FastHttpUser):
         weight = 6
-        wait_time = between(0.2, 1.0)
+        wait_time = pause(0.2, 1.0)
 
         def on_start(self) -> None:
             self.person = random.choice(people)
@@ -215,7 +219,7 @@ def user_classes(fixture: dict[str, Any], keys_folder: Path) -> list[type]:
 
     class Hospital(FastHttpUser):
         weight = 1
-        wait_time = between(0.5, 2.0)
+        wait_time = pause(0.5, 2.0)
 
         def on_start(self) -> None:
             n = random.randrange(len(HOSPITALS))
@@ -243,7 +247,7 @@ def user_classes(fixture: dict[str, Any], keys_folder: Path) -> list[type]:
 
     class Recipient(FastHttpUser):
         weight = 2
-        wait_time = between(0.5, 1.5)
+        wait_time = pause(0.5, 1.5)
 
         @task
         def open_link(self) -> None:
@@ -259,7 +263,7 @@ def user_classes(fixture: dict[str, Any], keys_folder: Path) -> list[type]:
 
     class Consulting(FastHttpUser):
         weight = 1
-        wait_time = between(0.5, 2.0)
+        wait_time = pause(0.5, 2.0)
 
         def on_start(self) -> None:
             self.person = random.choice(people)
@@ -279,7 +283,7 @@ def user_classes(fixture: dict[str, Any], keys_folder: Path) -> list[type]:
 
     class Operator(FastHttpUser):
         weight = 1
-        wait_time = between(0.2, 1.0)
+        wait_time = pause(0.2, 1.0)
 
         @task
         def healthz(self) -> None:
@@ -339,6 +343,7 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=12)
     parser.add_argument("--web", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8793)
+    parser.add_argument("--no-think", action="store_true", help="no pause between requests")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--seed", type=Path, help=argparse.SUPPRESS)  # the seeding child
     args = parser.parse_args()
@@ -363,10 +368,11 @@ def main() -> None:
             env=stack.env(), cwd=REPO, check=True,
         )  # fmt: skip
         fixture = json.loads(fixture_path.read_text())
-        classes = user_classes(fixture, stack.folder / "hospitals")
+        classes = user_classes(fixture, stack.folder / "hospitals", think=not args.no_think)
         print(f"load: {args.users} users for {args.seconds:.0f} s against {stack.base_url} "
               f"(gunicorn {args.web} sync workers, 1 Celery worker, prod settings), "
-              f"{args.patients} patients seeded", flush=True)  # fmt: skip
+              f"{args.patients} patients seeded{'; no think time' if args.no_think else ''}",
+              flush=True)  # fmt: skip
         stats = run_locust(stack.base_url, classes, args.users, args.seconds)
         rows = report(stats, args.seconds)
     if args.json:
