@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import totp
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         if hospital is None:
             raise CommandError("Load the demo hospitals first: manage.py load_demo_hospitals")
         password = os.environ.get("DEMO_STAFF_PASSWORD", "demo-staff-pass")
-        self.stdout.write("Staff console: /staff/ (password, then the authenticator code)")
+        self.stdout.write(
+            f"Staff console: {settings.PUBLIC_BASE_URL}/staff/ (password and authenticator code)"
+        )
         for email, name, role in DEMO_STAFF:
             user, state = self._one(email, name, password)
             StaffMembership.objects.get_or_create(
