@@ -46,6 +46,10 @@ def portal_view(view: View) -> View:
             response = render_error(request.path, error)
         response["Cache-Control"] = "no-store"
         response.setdefault("Content-Security-Policy", POLICY)
+        # Not the site-wide no-referrer: under it browsers send `Origin: null` with a form
+        # POST and Django's CSRF check refuses every form here. same-origin keeps the link
+        # token in the path from ever reaching another site.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapper

@@ -95,6 +95,14 @@ def test_pages_load_nothing_from_elsewhere_and_run_no_script(doctor):
     assert page["Cache-Control"] == "no-store"
 
 
+def test_forms_keep_a_referrer_policy_under_which_browsers_send_a_real_origin(doctor):
+    # Under no-referrer browsers send `Origin: null` with a form POST, which Django's CSRF
+    # check refuses; the link token in the path still never leaves the site.
+    page = doctor.get(doctor.portal_path)
+    assert page["Referrer-Policy"] == "same-origin"
+    assert 'content="no-referrer"' not in page.content.decode()
+
+
 def test_the_doctor_reads_the_request_photos_records_and_thread(
     doctor, accepted, consent_to_doctor, api
 ):
