@@ -76,8 +76,11 @@ def link_code_create(*, patient_id: Any, actor: Actor) -> dict[str, Any]:
 
 
 def _usable_code(code: str) -> LinkCode:
+    # Lock the code's row only: FOR UPDATE on the joined patient row would block the
+    # foreign-key checks other transactions run at commit while they hold the audit chain's
+    # lock, which this one then waits for (a deadlock the load suite found).
     row = (
-        LinkCode.objects.select_for_update()
+        LinkCode.objects.select_for_update(of=("self",))
         .select_related("patient")
         .filter(code_hash=link_code_hash(normalise_code(code)))
         .first()
