@@ -48,7 +48,10 @@ def export_request(*, patient: User, language: str, include_hidden: bool) -> Exp
     password, params = new_password(), KdfParams.fresh()
     key = derive_key(password, params)  # before the transaction: scrypt takes ~0.1 s
     with audit.atomic():
-        User.objects.select_for_update().filter(id=patient.id).first()  # one request at a time
+        # One request at a time. NO KEY: a plain FOR UPDATE on the patient would block the
+        # foreign-key checks (KEY SHARE) that audited transactions run at commit while holding
+        # the audit chain's lock, which this transaction then waits for: a deadlock.
+        User.objects.select_for_update(no_key=True).filter(id=patient.id).first()
         if ExportJob.objects.filter(patient=patient, status__in=OPEN).exists():
             raise Conflict("An export is already being prepared.", code="export_in_progress")
         job = ExportJob(
