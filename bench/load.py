@@ -344,6 +344,10 @@ def main() -> None:
     parser.add_argument("--web", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8793)
     parser.add_argument("--no-think", action="store_true", help="no pause between requests")
+    parser.add_argument(
+        "--only", choices=["Patient", "Hospital", "Recipient", "Consulting", "Operator"],
+        help="one kind of user alone (Operator: the healthz ceiling by itself)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--seed", type=Path, help=argparse.SUPPRESS)  # the seeding child
     args = parser.parse_args()
@@ -369,6 +373,7 @@ def main() -> None:
         )  # fmt: skip
         fixture = json.loads(fixture_path.read_text())
         classes = user_classes(fixture, stack.folder / "hospitals", think=not args.no_think)
+        classes = [c for c in classes if args.only in (None, c.__name__)]
         print(f"load: {args.users} users for {args.seconds:.0f} s against {stack.base_url} "
               f"(gunicorn {args.web} sync workers, 1 Celery worker, prod settings), "
               f"{args.patients} patients seeded{'; no think time' if args.no_think else ''}",
