@@ -45,3 +45,18 @@ class RequestContextMiddleware:
             _current.reset(token)
         response["X-Request-ID"] = context.request_id
         return response
+
+
+# Answers that may carry health data or tokens: no browser or proxy cache may keep them.
+NO_STORE_PREFIXES = ("/api/v1/", "/fhir/", "/shl/", "/auth/")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(NO_STORE_PREFIXES) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "common",
     "audit",
     "accounts",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "viewer.middleware.ViewerHostMiddleware",  # a separate viewer host serves /viewer/ only
     "common.middleware.RequestContextMiddleware",
+    "common.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -330,6 +332,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Patient-held personal health record: patient API, hospital FHIR API.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Our own copies of the Swagger UI files, never a CDN (hospital networks, no tracking).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Exception messages may quote health data: every record with an exception passes through

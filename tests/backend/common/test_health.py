@@ -31,7 +31,21 @@ def test_healthz_reports_an_unreachable_broker_as_degraded(settings):
 
 def test_api_docs_and_schema_are_served(db):
     client = Client()
-    assert client.get("/api/docs/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    # Served from our own static files: the page works on a hospital network with no
+    # internet access, and tells no CDN who reads our API docs.
+    assert b"cdn" not in docs.content.lower() and b"https://" not in docs.content
+    assert b"swagger-ui" in docs.content
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"openapi" in schema.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me", "/fhir/R4/metadata", "/api/v1/agreements"])
+def test_answers_that_may_carry_health_data_are_never_cached(db, path):
+    assert Client().get(path)["Cache-Control"] == "no-store"
+
+
+def test_only_answers_under_those_prefixes_get_no_store(db):
+    assert "Cache-Control" not in Client().get("/healthz")
