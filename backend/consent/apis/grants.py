@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -14,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.authentication import request_user
-from common.fhir_http import FhirJsonRenderer
+from common.fhir_http import FHIR_JSON, FhirJsonRenderer
 from consent import selectors, services
 from consent.apis.base import PatientApi
 from consent.fhir.consent import consent_bundle, consent_resource
@@ -50,6 +53,12 @@ GrantListSerializer = inline_serializer("GrantList", {"results": GrantOutputSeri
 FHIR_FORMAT = OpenApiParameter(
     "format", str, enum=["fhir"], description="fhir: FHIR R4 Consent (a Bundle for the list)"
 )
+
+
+def _by_format(serializer: Any) -> dict[Any, Any]:
+    # Each media type its own body: without this the schema promised the JSON shape for the
+    # FHIR answer too, and the API fuzzer (tests/fuzz) found the FHIR Bundle breaking it.
+    return {(200, "application/json"): serializer, (200, FHIR_JSON): OpenApiTypes.OBJECT}
 
 
 def _wants_fhir(request: Request) -> bool:
@@ -88,7 +97,7 @@ class ConsentsApi(PatientApi):
         starts_at = serializers.DateTimeField(required=False, allow_null=True)
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(parameters=[FHIR_FORMAT], responses=GrantListSerializer)
+    @extend_schema(parameters=[FHIR_FORMAT], responses=_by_format(GrantListSerializer))
     def get(self, request: Request) -> Response:
         views = selectors.grants_of(actor=self.actor(request), patient=request_user(request))
         if _wants_fhir(request):
@@ -121,7 +130,9 @@ class ConsentDetailApi(PatientApi):
     renderer_classes = [JSONRenderer, FhirJsonRenderer]
 
     @extend_schema(
-        parameters=[FHIR_FORMAT], responses=GrantOutputSerializer, operation_id="consent_detail"
+        parameters=[FHIR_FORMAT],
+        responses=_by_format(GrantOutputSerializer),
+        operation_id="consent_detail",
     )
     def get(self, request: Request, grant_id: str) -> Response:
         view = selectors.grant_of(
