@@ -100,7 +100,9 @@ class SummaryApi(PatientApi):
 
 
 class FhirExportApi(PatientApi):
-    @extend_schema(parameters=[LANG, INCLUDE], responses={200: OpenApiTypes.OBJECT})
+    # The IPS Bundle is application/fhir+json: say so, or clients (and the API fuzzer) expect
+    # application/json.
+    @extend_schema(parameters=[LANG, INCLUDE], responses={(200, FHIR_JSON): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> HttpResponse:
         user = request_user(request)
         bundle = fhir_export(
