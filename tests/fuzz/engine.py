@@ -43,14 +43,7 @@ class Tally:
 # Known departures of answers from the schema, in apps other than the fuzzer's, reported in
 # issue 14: (operation, text of the finding, why). Remove a line once its app documents the
 # answer; a finding not listed here fails the test.
-KNOWN = [
-    ("GET /api/v1/me/consents ", "is a required property",
-     "consent: ?format=fhir answers a FHIR Bundle; the schema describes only the JSON list"),
-    ("GET /api/v1/me/consents/{grant_id} ", "",
-     "consent: ?format=fhir answers a FHIR Consent; the schema describes only the JSON grant"),
-    ("GET /api/v1/me/export/fhir ", "Received: application/fhir+json",
-     "records: the IPS Bundle's media type, application/fhir+json, is not in the schema"),
-]  # fmt: skip
+KNOWN: list[tuple[str, str, str]] = []  # none: the consent and export schemas were fixed
 
 
 def unexpected(findings: list[str]) -> list[str]:
