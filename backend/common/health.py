@@ -15,7 +15,7 @@ def _database() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return "ok"
-    except Exception:
+    except Exception:  # any failure means "not reachable"; the cause is for the logs, not here
         return "unreachable"
 
 
@@ -26,7 +26,7 @@ def _broker() -> str:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return "ok"
-    except Exception:
+    except Exception:  # kombu raises many kinds for a broker that is down: all mean the same
         return "unreachable"
 
 

@@ -96,7 +96,7 @@ TEMPLATES = [
 def database_config(url: str) -> dict:
     try:
         config = environ.Env.db_url_config(url)
-    except Exception:
+    except Exception:  # django-environ raises several types; each means a malformed URL
         raise ImproperlyConfigured("DATABASE_URL is not a valid database URL") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # BEGIN IMMEDIATE: two writers never both read the same audit chain head.
